@@ -1,0 +1,115 @@
+/**
+ * Platform-free command definitions. A command is declared once in commands/
+ * and is registered on Discord, turned into a Slack slash command, and typed
+ * in the console — from this one description.
+ */
+import type { Guide } from './guide/model.js';
+import type { Reply } from './reply.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { Poster } from './poster.js';
+
+export type Platform = 'discord' | 'slack' | 'console';
+
+/** Who did something, and where. */
+export interface Scope {
+  platform: Platform;
+  /** Discord guild id, Slack team id, or "console". */
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  userName: string;
+  /** Decided by the adapter from the platform's own permission model. */
+  isAdmin: boolean;
+  /** Why the user is (not) an admin, for refusal messages (e.g. "needs Manage Server"). */
+  adminHint?: string;
+}
+
+export type OptionValue = string | number | boolean;
+
+export interface Choice {
+  name: string;
+  value: string;
+  /** Extra words accepted for this choice in free text (case-insensitive). */
+  aliases?: string[];
+}
+
+export interface OptionDef {
+  name: string;
+  description: string;
+  type: 'string' | 'integer' | 'boolean' | 'channel';
+  required?: boolean;
+  choices?: Choice[];
+  /** Ranked suggestions for a partial value (Discord autocomplete; Slack/console "did you mean"). */
+  autocomplete?: (partial: string, ctx: CoreContext) => Choice[];
+  min?: number;
+  max?: number;
+  /** Free text: recognises a positional token as belonging to this option. */
+  match?: (token: string) => boolean;
+  /** Free text: a string option that absorbs all remaining positional words. */
+  rest?: boolean;
+  /** Shown in help and used in error messages. */
+  example?: string;
+}
+
+export interface SubcommandDef {
+  name: string;
+  description: string;
+  options: OptionDef[];
+  /** Admin-only subcommand (the whole command is admin-only if the command says so). */
+  admin?: boolean;
+  example: string;
+}
+
+export interface CommandInput {
+  subcommand?: string;
+  options: Record<string, OptionValue>;
+}
+
+/** Everything a command needs, injected: nothing global. */
+export interface CoreContext {
+  guide: Guide;
+  store: Store;
+  clock: Clock;
+  /** Where public messages go when the command posts outside its own reply (quiz rounds, daily posts). */
+  poster: Poster;
+  /** Random numbers in [0, 1): injected so tests are repeatable. */
+  random: () => number;
+  /** Daily-question settings (catch-up window etc.). */
+  config: CoreConfig;
+}
+
+export interface CoreConfig {
+  catchUpMinutes: number;
+  claimRetryMinutes: number;
+  quizDefaultSeconds: number;
+}
+
+export interface CommandContext extends CoreContext {
+  scope: Scope;
+}
+
+export interface ActionHandler {
+  /** The verb after "<command>:" in the action id, e.g. "a" for "quiz:a:<round>:<choice>". */
+  verb: string;
+  run(args: string[], ctx: CommandContext): Promise<Reply> | Reply;
+}
+
+export interface CommandDef {
+  name: string;
+  description: string;
+  /** One working example, shown in /help and in error messages. */
+  example: string;
+  options?: OptionDef[];
+  subcommands?: SubcommandDef[];
+  /** The subcommand used when free text names none (e.g. "/daily" → status). */
+  defaultSubcommand?: string;
+  /** Admin-only (Discord default_member_permissions "0"-style, re-checked at run time). */
+  admin?: boolean;
+  run(input: CommandInput, ctx: CommandContext): Promise<Reply> | Reply;
+  actions?: ActionHandler[];
+}
+
+export function defineCommand(def: CommandDef): CommandDef {
+  return def;
+}

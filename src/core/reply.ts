@@ -1,0 +1,81 @@
+/**
+ * The Reply model: the seam between the platform-free core and the adapters.
+ * Commands and action handlers return a Reply; each adapter renders it purely
+ * (Discord: embeds + components; Slack: Block Kit; console: plain text with
+ * numbered buttons). Renderers enforce their platform's limits.
+ *
+ * Card bodies use a small markdown subset: **bold**, _italic_, `code`, lines
+ * starting with "- " or "• " as bullets, blank lines between paragraphs, and
+ * mentions written as <@USERID>. Nothing else.
+ */
+
+export type Visibility = 'public' | 'private';
+export type Accent = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'swe' | 'ai';
+
+export interface Field {
+  label: string;
+  value: string;
+  /** Render side by side with neighbouring inline fields where the platform allows. */
+  inline?: boolean;
+}
+
+export interface Card {
+  title?: string;
+  body?: string;
+  fields?: Field[];
+  footer?: string;
+  accent?: Accent;
+}
+
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+
+export interface Button {
+  kind: 'button';
+  /** Compact action id, parsed by parseActionId (≤ 100 chars). */
+  id: string;
+  label: string;
+  style?: ButtonStyle;
+}
+
+export interface SelectMenu {
+  kind: 'select';
+  /** Action id prefix; the chosen option's value is appended as the last segment. */
+  id: string;
+  placeholder: string;
+  options: { label: string; value: string; description?: string }[];
+}
+
+export type Action = Button | SelectMenu;
+
+export interface Reply {
+  visibility: Visibility;
+  /** Short plain text: notification fallback, and what the console prints first. */
+  text: string;
+  cards: Card[];
+  /** Rows of actions (≤ 5 rows of ≤ 5 buttons, or one select per row). */
+  actions: Action[][];
+  /**
+   * For replies to a button click: 'update' edits the message the button is on
+   * (only meaningful for public messages); 'new' (default) answers separately.
+   */
+  mode?: 'new' | 'update';
+  /** Ask the adapter to open a discussion thread under the posted message, where it can. */
+  thread?: { name: string };
+}
+
+export function reply(partial: Partial<Reply> & Pick<Reply, 'text'>): Reply {
+  return { visibility: 'private', cards: [], actions: [], ...partial };
+}
+
+/** A friendly, private error that says what was wrong and shows a working example. */
+export function errorReply(problem: string, example?: string, extra?: string): Reply {
+  const lines = [problem];
+  if (extra) lines.push('', extra);
+  if (example) lines.push('', `Try: \`${example}\``);
+  return {
+    visibility: 'private',
+    text: problem,
+    cards: [{ title: 'Hmm, that did not work', body: lines.join('\n'), accent: 'warning' }],
+    actions: [],
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Versioned schema migrations, in portable SQL (runs on SQLite; written to be
+ * valid PostgreSQL too: BIGINT epoch-ms times, TEXT dates, ON CONFLICT guards).
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE daily_schedules (
+  id TEXT PRIMARY KEY,
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  time_local TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  days TEXT NOT NULL,
+  mention TEXT,
+  topic TEXT,
+  paused_until TEXT,
+  skip_dates TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (platform, workspace_id, channel_id)
+);
+CREATE TABLE daily_posts (
+  id INTEGER PRIMARY KEY,
+  schedule_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  local_date TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'sent')),
+  claimed_at BIGINT NOT NULL,
+  sent_at BIGINT,
+  message_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (platform, channel_id, local_date)
+);
+CREATE INDEX daily_posts_schedule ON daily_posts (schedule_id, local_date);
+CREATE TABLE quiz_rounds (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  option_order TEXT NOT NULL,
+  seconds INTEGER NOT NULL,
+  started_by TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  deadline BIGINT NOT NULL,
+  message_id TEXT,
+  closed_at BIGINT,
+  UNIQUE (session_id, seq)
+);
+CREATE INDEX quiz_rounds_open ON quiz_rounds (closed_at, deadline);
+CREATE TABLE quiz_answers (
+  round_id TEXT NOT NULL REFERENCES quiz_rounds (id),
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  choice INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  answered_at BIGINT NOT NULL,
+  answered_day TEXT NOT NULL,
+  PRIMARY KEY (round_id, user_id)
+);
+CREATE INDEX quiz_answers_board ON quiz_answers (platform, workspace_id, answered_at);
+CREATE TABLE leaderboard_optouts (
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, workspace_id, user_id)
+);
+CREATE TABLE question_reports (
+  id INTEGER PRIMARY KEY,
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  item_kind TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  reason TEXT,
+  created_at BIGINT NOT NULL,
+  UNIQUE (platform, user_id, item_kind, item_id)
+);
+`,
+  },
+];

@@ -1,0 +1,125 @@
+/**
+ * What Slack sends to an app: slash-command fields and block_actions payloads,
+ * with exactly the fields listed in ../shared/PLATFORMS.md (bolt
+ * src/types/command/index.ts and src/types/actions/block-action.ts).
+ */
+
+export interface SlackUserRef { id: string; name: string }
+export interface SlackChannelRef { id: string; name: string }
+
+export interface Workspace {
+  teamId: string;
+  teamDomain: string;
+  appId: string;
+}
+
+export interface CommandArgs {
+  command: string;
+  text?: string;
+  user: SlackUserRef;
+  channel: SlackChannelRef;
+  responseUrl: string;
+  triggerId?: string;
+}
+
+let triggerSeq = 0;
+const nextTrigger = (): string => `${1000 + ++triggerSeq}.1234567890.abcdef${triggerSeq}`;
+
+/** Slash command fields, in the order Slack sends them (all strings: it is a form). */
+export function slashCommandFields(ws: Workspace, a: CommandArgs): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: ws.teamId,
+    team_domain: ws.teamDomain,
+    channel_id: a.channel.id,
+    channel_name: a.channel.name,
+    user_id: a.user.id,
+    user_name: a.user.name,
+    command: a.command.startsWith('/') ? a.command : `/${a.command}`,
+    text: a.text ?? '',
+    api_app_id: ws.appId,
+    is_enterprise_install: 'false',
+    response_url: a.responseUrl,
+    trigger_id: a.triggerId ?? nextTrigger(),
+  };
+}
+
+export interface ClickedElement {
+  type: 'button' | 'static_select';
+  action_id: string;
+  block_id: string;
+  /** Button value. */
+  value?: string;
+  /** Button label. */
+  text?: string;
+  /** For a static_select: the option chosen. */
+  selected?: { text: string; value: string };
+}
+
+export interface ActionArgs {
+  user: SlackUserRef;
+  channel: SlackChannelRef;
+  /** The message the element is on (as Slack stored it). */
+  message: { ts: string; text: string; blocks: unknown[] };
+  isEphemeral?: boolean;
+  element: ClickedElement;
+  responseUrl: string;
+}
+
+/** A block_actions payload (the JSON inside the `payload=` form field). */
+export function blockActionsPayload(ws: Workspace, a: ActionArgs): Record<string, unknown> {
+  const actionTs = `${Math.floor(Date.now() / 1000)}.${String(Date.now() % 1000).padStart(6, '0')}`;
+  const action: Record<string, unknown> = {
+    type: a.element.type,
+    action_id: a.element.action_id,
+    block_id: a.element.block_id,
+    action_ts: actionTs,
+  };
+  if (a.element.type === 'button') {
+    action.value = a.element.value;
+    action.text = { type: 'plain_text', text: a.element.text ?? '', emoji: true };
+  } else if (a.element.selected) {
+    action.selected_option = {
+      text: { type: 'plain_text', text: a.element.selected.text, emoji: true },
+      value: a.element.selected.value,
+    };
+  }
+  return {
+    type: 'block_actions',
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: { id: a.user.id, username: a.user.name, name: a.user.name, team_id: ws.teamId },
+    api_app_id: ws.appId,
+    token: 'deprecated-verification-token',
+    container: {
+      type: 'message',
+      message_ts: a.message.ts,
+      channel_id: a.channel.id,
+      is_ephemeral: a.isEphemeral ?? false,
+    },
+    trigger_id: nextTrigger(),
+    channel: { id: a.channel.id, name: a.channel.name },
+    message: { type: 'message', ts: a.message.ts, text: a.message.text, blocks: a.message.blocks },
+    state: { values: {} },
+    response_url: a.responseUrl,
+    actions: [action],
+  };
+}
+
+/** Every interactive element of a message, with a block_id as Slack would assign one. */
+export function interactiveElements(blocks: unknown[]): ClickedElement[] {
+  const out: ClickedElement[] = [];
+  blocks.forEach((b, bi) => {
+    const block = b as { type?: string; block_id?: string; elements?: unknown[] };
+    if (block.type !== 'actions' || !Array.isArray(block.elements)) return;
+    const blockId = block.block_id ?? `blk${bi}`;
+    for (const e of block.elements) {
+      const el = e as { type: string; action_id: string; value?: string; text?: { text: string } };
+      if (el.type === 'button') {
+        out.push({ type: 'button', action_id: el.action_id, block_id: blockId, value: el.value, text: el.text?.text });
+      } else if (el.type === 'static_select') {
+        out.push({ type: 'static_select', action_id: el.action_id, block_id: blockId });
+      }
+    }
+  });
+  return out;
+}
