@@ -8,6 +8,8 @@ import type { Reply } from './reply.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Poster } from './poster.js';
+import type { QuizService } from './quiz.js';
+import type { DailyService } from './daily.js';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -87,6 +89,10 @@ export interface CoreConfig {
 
 export interface CommandContext extends CoreContext {
   scope: Scope;
+  quiz: QuizService;
+  daily: DailyService;
+  /** Every registered command (for /help). */
+  commands: () => readonly CommandDef[];
 }
 
 export interface ActionHandler {
@@ -104,12 +110,20 @@ export interface CommandDef {
   subcommands?: SubcommandDef[];
   /** The subcommand used when free text names none (e.g. "/daily" → status). */
   defaultSubcommand?: string;
+  /**
+   * A lookup: answers privately with a "Post to channel" button, and gets a
+   * `public` option that posts directly instead.
+   */
+  shareable?: boolean;
   /** Admin-only (Discord default_member_permissions "0"-style, re-checked at run time). */
   admin?: boolean;
   run(input: CommandInput, ctx: CommandContext): Promise<Reply> | Reply;
   actions?: ActionHandler[];
 }
 
-export function defineCommand(def: CommandDef): CommandDef {
-  return def;
+/** A command file's default export: builds the definition from the typed guide (choices, aliases). */
+export type CommandFactory = (guide: Guide) => CommandDef;
+
+export function defineCommand(factory: CommandFactory): CommandFactory {
+  return factory;
 }

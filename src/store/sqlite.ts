@@ -174,6 +174,13 @@ export class SqliteStore implements Store {
     return rows.map(toRound);
   }
 
+  async unpostedRounds(now: number): Promise<QuizRound[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM quiz_rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at <= ? AND deadline > ? ORDER BY opened_at')
+      .all(now, now) as Row[];
+    return rows.map(toRound);
+  }
+
   // ------------------------------------------------------------------- scores
   async scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]> {
     const rows = this.db

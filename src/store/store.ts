@@ -124,6 +124,8 @@ export interface Store {
   closeRound(id: string, now: number): Promise<boolean>;
   dueRounds(now: number): Promise<QuizRound[]>;
   openRounds(platform: Platform, channelId: string): Promise<QuizRound[]>;
+  /** Open rounds whose time has come but that have no message yet (a session's next question). */
+  unpostedRounds(now: number): Promise<QuizRound[]>;
 
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */

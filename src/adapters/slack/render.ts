@@ -151,7 +151,7 @@ function renderFields(fields: Field[]): SectionBlock[] {
     inline = [];
   };
   for (const f of fields) {
-    if (f.inline === false) {
+    if (f.inline !== true) {
       flush();
       blocks.push({
         type: 'section',

@@ -1,0 +1,118 @@
+import { defineCommand, type CommandContext } from '../src/core/command.js';
+import type { InterviewQuestion } from '../src/core/guide/model.js';
+import { errorReply, type Reply } from '../src/core/reply.js';
+import { bullets } from '../src/core/format.js';
+import { topicLabel, levelLabel } from '../src/core/labels.js';
+import { TOPIC_CHOICES, LEVEL_CHOICES } from '../src/core/topics.js';
+import { truncate } from '../src/core/limits.js';
+
+function questionReply(q: InterviewQuestion, again: string): Reply {
+  return {
+    visibility: 'private',
+    text: `Interview question: ${truncate(q.question, 200)}`,
+    cards: [
+      {
+        title: '🎤 Interview question',
+        body: `**${q.question}**`,
+        fields: [
+          { label: 'Topic', value: topicLabel(q.topic), inline: true },
+          { label: 'Level', value: levelLabel(q.level), inline: true },
+          { label: 'What the interviewer is testing', value: q.tests },
+        ],
+        footer: q.source === 'guide' ? 'From the guide · think first, then reveal the strong answer' : 'Think it through, then reveal the strong answer',
+        accent: 'info',
+      },
+    ],
+    actions: [
+      [
+        { kind: 'button', id: `interview:reveal:${q.id}`, label: 'Show strong answer', style: 'primary' },
+        { kind: 'button', id: again, label: 'Another question', style: 'secondary' },
+      ],
+    ],
+  };
+}
+
+export function strongAnswer(q: InterviewQuestion): Reply {
+  const fields = [{ label: 'Common pitfalls', value: bullets(q.pitfalls) }];
+  if (q.follow_ups.length) fields.push({ label: 'Likely follow-ups', value: bullets(q.follow_ups) });
+  return {
+    visibility: 'private',
+    text: `Strong answer outline for: ${truncate(q.question, 150)}`,
+    cards: [
+      {
+        title: '✅ A strong answer covers',
+        body: `**${q.question}**\n\n${q.outline.map((p, i) => `${i + 1}. ${p}`).join('\n')}`,
+        fields,
+        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · from the guide' : ''}`,
+        accent: 'success',
+      },
+    ],
+    actions: [[{ kind: 'button', id: `interview:report:${q.id}`, label: 'Report this question', style: 'secondary' }]],
+  };
+}
+
+function pick(ctx: CommandContext, topic?: string, level?: string): InterviewQuestion | undefined {
+  const pool = ctx.guide.interviewQuestions.filter((q) => (!topic || q.topic === topic) && (!level || q.level === level));
+  return pool[Math.floor(ctx.random() * pool.length)];
+}
+
+export default defineCommand(() => ({
+  name: 'interview',
+  description: 'A practice interview question with what it tests and a strong-answer outline',
+  example: '/interview rag senior',
+  shareable: true,
+  options: [
+    { name: 'topic', type: 'string', description: 'A topic, e.g. rag, agents, evaluation, cost, career', choices: TOPIC_CHOICES },
+    { name: 'level', type: 'string', description: 'junior, mid, senior or staff', choices: LEVEL_CHOICES },
+  ],
+  run(input, ctx) {
+    const topic = input.options.topic as string | undefined;
+    const level = input.options.level as string | undefined;
+    const q = pick(ctx, topic, level);
+    if (!q)
+      return errorReply(
+        `There is no ${level ? levelLabel(level).toLowerCase() + ' ' : ''}question on ${topic ? topicLabel(topic) : 'that'} yet.`,
+        topic ? `/interview ${topic}` : '/interview',
+      );
+    return questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+  },
+  actions: [
+    {
+      verb: 'reveal',
+      run([id], ctx) {
+        const q = id ? ctx.guide.question(id) : undefined;
+        return q ? strongAnswer(q) : errorReply('That question is no longer in the bank.', '/interview');
+      },
+    },
+    {
+      verb: 'next',
+      run([topic, level], ctx) {
+        const t = topic && topic !== 'any' ? topic : undefined;
+        const l = level && level !== 'any' ? level : undefined;
+        const q = pick(ctx, t, l) ?? pick(ctx);
+        return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('The question bank is empty.');
+      },
+    },
+    {
+      verb: 'report',
+      async run([id], ctx) {
+        if (!id || !ctx.guide.question(id)) return errorReply('That question is no longer in the bank.');
+        const stored = await ctx.store.addReport({
+          platform: ctx.scope.platform,
+          workspaceId: ctx.scope.workspaceId,
+          userId: ctx.scope.userId,
+          itemKind: 'interview',
+          itemId: id,
+          reason: null,
+          createdAt: ctx.clock.now().getTime(),
+        });
+        return {
+          visibility: 'private',
+          text: stored ? 'Thanks — your report is stored and the maintainers will review this question.' : 'You already reported this question; thanks, it is on the list.',
+          cards: [],
+          actions: [],
+        };
+      },
+    },
+  ],
+}));

@@ -1,0 +1,82 @@
+/**
+ * Discord adapter configuration, read from the environment once and validated
+ * with zod. An error names the variable and what is wrong with it, never its
+ * value (the token must not reach logs).
+ */
+import { z } from 'zod';
+
+export interface DiscordConfig {
+  /** Bot token (DISCORD_TOKEN). */
+  token: string;
+  /** Application id (DISCORD_APPLICATION_ID), a snowflake. */
+  applicationId: string;
+  /**
+   * REST base without the version (DISCORD_API_URL), passed as discord.js
+   * `rest.api`; default https://discord.com/api. Tests and REST proxies set it.
+   */
+  apiUrl: string;
+  /** Register commands in this guild only (DISCORD_GUILD_ID), for development. */
+  guildId?: string;
+}
+
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const snowflake = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .regex(/^\d{17,20}$/, `must be the ${what} (a numeric id of 17-20 digits, Developer Portal -> General Information)`);
+
+const EnvSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'is required')
+    .transform((s) => s.replace(/^Bot\s+/i, ''))
+    .refine((s) => !/\s/.test(s), { message: 'must not contain whitespace' })
+    .refine((s) => s.split('.').length === 3, { message: 'does not look like a bot token (three dot-separated parts; Developer Portal -> Bot -> Reset Token)' }),
+  DISCORD_APPLICATION_ID: snowflake('application id'),
+  DISCORD_API_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+      // discord.js appends /v10 itself: accept ".../api/v10" and trailing slashes too.
+      .transform((u) => u.replace(/\/+$/, '').replace(/\/v\d+$/, ''))
+      .default(DEFAULT_DISCORD_API_URL),
+  ),
+  DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake('guild (server) id').optional()),
+});
+
+export class DiscordConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Discord configuration: ${problems.join('; ')}`);
+    this.name = 'DiscordConfigError';
+  }
+}
+
+/** True when the environment asks for the Discord adapter (DISCORD_TOKEN set). */
+export function discordEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.DISCORD_TOKEN ?? '').trim() !== '';
+}
+
+/** Parse the Discord variables; throws DiscordConfigError listing `VARIABLE: problem` lines. */
+export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): DiscordConfig {
+  const res = EnvSchema.safeParse(env);
+  if (!res.success) {
+    throw new DiscordConfigError(res.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
+  }
+  const e = res.data;
+  const cfg: DiscordConfig = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
+  if (e.DISCORD_GUILD_ID) cfg.guildId = e.DISCORD_GUILD_ID;
+  return cfg;
+}
+
+/** The config without secrets, for start-up logs. */
+export function describeDiscordConfig(cfg: DiscordConfig): Record<string, string> {
+  return {
+    applicationId: cfg.applicationId,
+    apiUrl: cfg.apiUrl,
+    commands: cfg.guildId ? `guild ${cfg.guildId}` : 'global',
+  };
+}

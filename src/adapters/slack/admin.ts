@@ -1,0 +1,81 @@
+/**
+ * Who counts as an admin on Slack: workspace admins and owners (users.info
+ * is_admin / is_owner / is_primary_owner), plus an optional allow-list
+ * (SLACK_ADMIN_USER_IDS). Answers are cached briefly; failures are not cached
+ * and produce a refusal that says why.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
+import { describe } from './poster.js';
+
+type WebClient = InstanceType<typeof webApi.WebClient>;
+
+export interface AdminVerdict {
+  isAdmin: boolean;
+  adminHint: string;
+}
+
+export const NOT_ADMIN_HINT =
+  'On Slack that means workspace admins and owners, plus anyone the bot operator lists in SLACK_ADMIN_USER_IDS.';
+
+export interface AdminResolverOptions {
+  allowList?: readonly string[];
+  /** How long a users.info answer is trusted (default 5 min). */
+  ttlMs?: number;
+  /** Cached users at most (default 5000; oldest evicted first). */
+  maxEntries?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+export class AdminResolver {
+  private readonly allow: Set<string>;
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private readonly logger: Logger | undefined;
+  private readonly cache = new Map<string, { verdict: AdminVerdict; until: number }>();
+  private readonly inflight = new Map<string, Promise<AdminVerdict>>();
+
+  constructor(private readonly client: WebClient, opts: AdminResolverOptions = {}) {
+    this.allow = new Set(opts.allowList ?? []);
+    this.ttlMs = opts.ttlMs ?? 5 * 60_000;
+    this.maxEntries = opts.maxEntries ?? 5000;
+    this.now = opts.now ?? Date.now;
+    this.logger = opts.logger;
+  }
+
+  async resolve(userId: string): Promise<AdminVerdict> {
+    if (this.allow.has(userId)) return { isAdmin: true, adminHint: 'listed in SLACK_ADMIN_USER_IDS' };
+    const hit = this.cache.get(userId);
+    if (hit && hit.until > this.now()) return hit.verdict;
+    const pending = this.inflight.get(userId);
+    if (pending) return pending;
+    const p = this.lookup(userId).finally(() => this.inflight.delete(userId));
+    this.inflight.set(userId, p);
+    return p;
+  }
+
+  private async lookup(userId: string): Promise<AdminVerdict> {
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const u = res.user;
+      const role = u?.is_primary_owner ? 'primary owner' : u?.is_owner ? 'workspace owner' : u?.is_admin ? 'workspace admin' : undefined;
+      const verdict: AdminVerdict = role ? { isAdmin: true, adminHint: `Slack ${role}` } : { isAdmin: false, adminHint: NOT_ADMIN_HINT };
+      this.cache.delete(userId);
+      this.cache.set(userId, { verdict, until: this.now() + this.ttlMs });
+      while (this.cache.size > this.maxEntries) {
+        const oldest = this.cache.keys().next().value;
+        if (oldest === undefined) break;
+        this.cache.delete(oldest);
+      }
+      return verdict;
+    } catch (e) {
+      this.logger?.warn(`slack: users.info for ${userId} failed (${describe(e)})`);
+      return {
+        isAdmin: false,
+        adminHint: `I could not check your Slack role just now (${describe(e)}); please try again in a minute.`,
+      };
+    }
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The Slack Poster: quiz rounds and daily questions go out with
+ * chat.postMessage and are edited with chat.update.
+ *
+ * It runs its own small retry loop instead of the WebClient's, because a
+ * blind retry of chat.postMessage after a 5xx can post twice:
+ * - 429: wait exactly Retry-After (capped), then retry;
+ * - 5xx / network error: back off, and when the post carries an idempotency
+ *   key, look in conversations.history for a message with that key first;
+ * - not_in_channel: join the (public) channel once, then retry.
+ * Posts with a key carry message metadata {event_type: careerbot_daily,
+ * event_payload: {key}}, and before posting the recent history is searched for
+ * it, so a retried daily post returns the earlier message instead of a second.
+ */
+import { webApi } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
+import type { MessageRef, Poster } from '../../core/poster.js';
+import type { Reply } from '../../core/reply.js';
+import { renderReply } from './render.js';
+
+type WebClient = InstanceType<typeof webApi.WebClient>;
+
+export const METADATA_EVENT_TYPE = 'careerbot_daily';
+
+export interface SlackPosterOptions {
+  /** Attempts per post/edit, the first included (default 4). */
+  maxAttempts?: number;
+  /** Longest Retry-After honoured before giving up, in seconds (default 120). */
+  maxRetryAfterSec?: number;
+  /** First backoff after a 5xx/network error, doubled per attempt (default 500 ms). */
+  backoffMs?: number;
+  /** Messages of recent history searched for an idempotency key (default 100). */
+  historyLimit?: number;
+  logger?: Logger;
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+const errorCode = (e: unknown): string | undefined =>
+  (e as { code?: string } | undefined)?.code;
+
+const platformError = (e: unknown): string | undefined =>
+  errorCode(e) === webApi.ErrorCode.PlatformError ? (e as { data?: { error?: string } }).data?.error : undefined;
+
+/** 5xx answers and transport failures: the request may or may not have taken effect. */
+const isTransient = (e: unknown): boolean => {
+  const code = errorCode(e);
+  if (code === webApi.ErrorCode.RequestError) return true;
+  if (code === webApi.ErrorCode.HTTPError) return ((e as { statusCode?: number }).statusCode ?? 0) >= 500;
+  const pe = platformError(e);
+  return pe === 'internal_error' || pe === 'fatal_error' || pe === 'service_unavailable' || pe === 'request_timeout';
+};
+
+export class SlackPoster implements Poster {
+  readonly platform = 'slack' as const;
+  private readonly maxAttempts: number;
+  private readonly maxRetryAfterSec: number;
+  private readonly backoffMs: number;
+  private readonly historyLimit: number;
+  private readonly logger: Logger | undefined;
+  private readonly abort = new AbortController();
+  private readonly joined = new Set<string>();
+
+  /** `client` must be created with `rejectRateLimitedCalls: true` and `retryConfig: { retries: 0 }`. */
+  constructor(private readonly client: WebClient, opts: SlackPosterOptions = {}) {
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
+    this.maxRetryAfterSec = opts.maxRetryAfterSec ?? 120;
+    this.backoffMs = opts.backoffMs ?? 500;
+    this.historyLimit = opts.historyLimit ?? 100;
+    this.logger = opts.logger;
+  }
+
+  async post(channelId: string, reply: Reply, idempotencyKey?: string): Promise<MessageRef> {
+    if (idempotencyKey) {
+      const earlier = await this.findByKey(channelId, idempotencyKey);
+      if (earlier) return earlier;
+    }
+    const msg = renderReply(reply);
+    const res = await this.withRetries(`chat.postMessage ${channelId}`, channelId, async (attempt) => {
+      if (attempt > 1 && idempotencyKey) {
+        // The failed attempt may have gone through: look before posting again.
+        const earlier = await this.findByKey(channelId, idempotencyKey);
+        if (earlier) return earlier;
+      }
+      const r = await this.client.chat.postMessage({
+        channel: channelId,
+        text: msg.text,
+        blocks: msg.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(idempotencyKey
+          ? { metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { key: idempotencyKey } } }
+          : {}),
+      });
+      return { channelId: r.channel ?? channelId, messageId: r.ts ?? '' };
+    });
+    if (!res.messageId) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
+    return res;
+  }
+
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    const msg = renderReply(reply);
+    await this.withRetries(`chat.update ${ref.channelId}/${ref.messageId}`, undefined, async () => {
+      await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
+    });
+  }
+
+  /** The message carrying this idempotency key in recent history, if any. */
+  async findByKey(channelId: string, key: string): Promise<MessageRef | undefined> {
+    const lookup = async (): Promise<MessageRef | undefined> => {
+      const res = await this.client.conversations.history({
+        channel: channelId,
+        limit: this.historyLimit,
+        include_all_metadata: true,
+      });
+      const hit = (res.messages as HistoryMessage[] | undefined)?.find(
+        (m) => m.metadata?.event_type === METADATA_EVENT_TYPE && m.metadata.event_payload?.key === key,
+      );
+      return hit?.ts ? { channelId, messageId: hit.ts } : undefined;
+    };
+    try {
+      return await lookup();
+    } catch (e) {
+      if (platformError(e) === 'not_in_channel' && (await this.join(channelId))) {
+        try { return await lookup(); } catch (e2) { e = e2; }
+      }
+      // Not finding it is the safe direction only if we cannot look: say so, and post.
+      this.logger?.warn(`slack: could not check ${channelId} history for an earlier post (${describe(e)}); posting`);
+      return undefined;
+    }
+  }
+
+  /** Stop waiting in retry loops (on shutdown). */
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async join(channelId: string): Promise<boolean> {
+    if (this.joined.has(channelId)) return false;
+    this.joined.add(channelId);
+    try {
+      await this.client.conversations.join({ channel: channelId });
+      return true;
+    } catch (e) {
+      this.logger?.warn(`slack: could not join ${channelId} (${describe(e)}); invite the bot to the channel`);
+      return false;
+    }
+  }
+
+  private async withRetries<T>(what: string, joinChannel: string | undefined, run: (attempt: number) => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      if (this.abort.signal.aborted) break;
+      try {
+        return await run(attempt);
+      } catch (e) {
+        lastError = e;
+        if (errorCode(e) === webApi.ErrorCode.RateLimitedError) {
+          const sec = (e as { retryAfter: number }).retryAfter;
+          if (sec > this.maxRetryAfterSec) break;
+          this.logger?.info(`slack: ${what} rate limited; retrying after ${sec}s (Retry-After)`);
+          await this.sleep(sec * 1000);
+          continue;
+        }
+        if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel))) continue;
+        if (isTransient(e)) {
+          const ms = this.backoffMs * 2 ** (attempt - 1);
+          this.logger?.warn(`slack: ${what} failed (${describe(e)}); attempt ${attempt}/${this.maxAttempts}, next in ${ms} ms`);
+          await this.sleep(ms);
+          continue;
+        }
+        break;
+      }
+    }
+    throw new Error(`slack: ${what} failed: ${describe(lastError)}`, { cause: lastError });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.abort.signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      const signal = this.abort.signal;
+      function done(): void {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+/** A short description of a Web API error, with no request data (tokens stay out of logs). */
+export function describe(e: unknown): string {
+  const pe = platformError(e);
+  if (pe) return pe;
+  const code = errorCode(e);
+  if (code === webApi.ErrorCode.HTTPError) return `HTTP ${(e as { statusCode?: number }).statusCode ?? '?'}`;
+  if (code === webApi.ErrorCode.RateLimitedError) return `rate limited (retry after ${(e as { retryAfter?: number }).retryAfter}s)`;
+  if (code === webApi.ErrorCode.RequestError) return `request error: ${(e as { original?: Error }).original?.message ?? 'unknown'}`;
+  return e instanceof Error ? e.message : String(e);
+}

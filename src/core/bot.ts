@@ -1,0 +1,247 @@
+/**
+ * CareerBot: the one entry point every adapter talks to. It runs commands from
+ * typed input (Discord) or free text (Slack, console), routes button clicks by
+ * action id, answers autocomplete, and drives the quiz sweeper and the daily
+ * minute tick. Platform-free: adapters translate events in and Replies out.
+ */
+import cron from 'node-cron';
+import type { Choice, CommandContext, CommandDef, CommandInput, CoreConfig, CoreContext, Platform, Scope } from './command.js';
+import type { Guide } from './guide/model.js';
+import type { Store } from '../store/store.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Poster } from './poster.js';
+import { errorReply, type Reply } from './reply.js';
+import { coerce, parseText, splitCommandLine } from './parse.js';
+import { parseActionId } from './actions.js';
+import { loadCommands } from './registry.js';
+import { SearchIndex } from './search.js';
+import { QuizService } from './quiz.js';
+import { DailyService } from './daily.js';
+import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
+
+export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, claimRetryMinutes: 5, quizDefaultSeconds: 30 };
+
+export type Logger = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+
+export interface BotDeps {
+  guide: Guide;
+  store: Store;
+  clock?: Clock;
+  random?: () => number;
+  config?: Partial<CoreConfig>;
+  log?: Logger;
+  /** Defaults to every file in commands/. */
+  commands?: CommandDef[];
+}
+
+export class CareerBot {
+  readonly guide: Guide;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: CoreConfig;
+  readonly quiz: QuizService;
+  readonly daily: DailyService;
+  private readonly random: () => number;
+  private readonly log: Logger;
+  private readonly posters = new Map<Platform, Poster>();
+  private readonly defs: Map<string, CommandDef>;
+  private readonly nameIndex: SearchIndex<CommandDef>;
+  private cronTask: { stop(): void } | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private ticking: Promise<unknown> | null = null;
+
+  private constructor(deps: BotDeps & { commands: CommandDef[] }) {
+    this.guide = deps.guide;
+    this.store = deps.store;
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+    this.config = { ...DEFAULT_CONFIG, ...deps.config };
+    this.log = deps.log ?? (() => {});
+    this.defs = new Map(deps.commands.map((c) => [c.name, c]));
+    this.nameIndex = new SearchIndex(deps.commands.map((c) => ({ item: c, names: [c.name] })));
+    const poster = (p: Platform) => this.posters.get(p);
+    const log = (msg: string, extra?: Record<string, unknown>) => this.log('warn', msg, extra);
+    this.quiz = new QuizService({ guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, log });
+    this.daily = new DailyService({ guide: this.guide, store: this.store, clock: this.clock, config: this.config, poster, log });
+  }
+
+  static async create(deps: BotDeps): Promise<CareerBot> {
+    const commands = deps.commands ?? (await loadCommands(deps.guide));
+    return new CareerBot({ ...deps, commands });
+  }
+
+  commands(): readonly CommandDef[] {
+    return [...this.defs.values()];
+  }
+
+  command(name: string): CommandDef | undefined {
+    return this.defs.get(name);
+  }
+
+  attachPoster(poster: Poster): void {
+    this.posters.set(poster.platform, poster);
+  }
+
+  poster(platform: Platform): Poster | undefined {
+    return this.posters.get(platform);
+  }
+
+  private context(scope: Scope): CommandContext {
+    const core: CoreContext = {
+      guide: this.guide,
+      store: this.store,
+      clock: this.clock,
+      random: this.random,
+      config: this.config,
+      poster: this.posters.get(scope.platform) ?? nullPoster(scope.platform),
+    };
+    return { ...core, scope, quiz: this.quiz, daily: this.daily, commands: () => this.commands() };
+  }
+
+  /** Typed input (Discord options). Never throws: failures become a friendly private reply. */
+  async runCommand(name: string, input: CommandInput, scope: Scope): Promise<Reply> {
+    const def = this.defs.get(name);
+    if (!def) return this.unknownCommand(name);
+    const parsed = coerce(def, input);
+    if (!parsed.ok) return parsed.error;
+    return this.execute(def, parsed.input, scope);
+  }
+
+  /** Free text after the command name (Slack's `text`, the console). */
+  async runCommandText(name: string, text: string, scope: Scope): Promise<Reply> {
+    const def = this.defs.get(name.replace(/^\//, '').toLowerCase());
+    if (!def) return this.unknownCommand(name);
+    const parsed = parseText(def, text);
+    if (!parsed.ok) return parsed.error;
+    return this.execute(def, parsed.input, scope);
+  }
+
+  /** A whole line: "/salary ai senior". */
+  async runText(line: string, scope: Scope): Promise<Reply> {
+    const split = splitCommandLine(line);
+    if (!split) return errorReply('Type a command, for example `/help`.', '/help');
+    return this.runCommandText(split.name, split.rest, scope);
+  }
+
+  private unknownCommand(name: string): Reply {
+    const near = this.nameIndex.rank(name, 3).map((r) => `\`/${r.item.name}\``);
+    return errorReply(
+      `There is no \`/${name.replace(/^\//, '')}\` command.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
+      '/help',
+    );
+  }
+
+  private async execute(def: CommandDef, input: CommandInput, scope: Scope): Promise<Reply> {
+    const sub = def.subcommands?.find((s) => s.name === input.subcommand);
+    if ((def.admin || sub?.admin) && !scope.isAdmin) {
+      return errorReply(
+        `Only admins can use \`/${def.name}${sub ? ' ' + sub.name : ''}\`.${scope.adminHint ? ' ' + scope.adminHint : ''}`,
+      );
+    }
+    try {
+      const reply = await def.run(input, this.context(scope));
+      return def.shareable ? this.withShare(def, input, reply) : reply;
+    } catch (e) {
+      this.log('error', 'command failed', {
+        command: def.name,
+        user: scope.userId,
+        workspace: scope.workspaceId,
+        error: e instanceof Error ? e.stack : String(e),
+      });
+      return errorReply('Something went wrong on our side while answering that. Please try again in a moment.');
+    }
+  }
+
+  /** Lookups answer privately with a "Post to channel" button; `public: true` posts directly. */
+  private withShare(def: CommandDef, input: CommandInput, reply: Reply): Reply {
+    if (input.options.public === true) return { ...reply, visibility: 'public' };
+    if (reply.visibility !== 'private' || reply.cards.length === 0 || reply.cards[0]?.accent === 'warning') return reply;
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(input.options)) if (k !== 'public') params.set(k, String(v));
+    const id = `share:${def.name}:${params.toString()}`;
+    if (id.length > ACTION_ID_MAX) return reply;
+    const button = { kind: 'button' as const, id, label: 'Post to channel', style: 'secondary' as const };
+    const actions = reply.actions.map((row) => [...row]);
+    const last = actions[actions.length - 1];
+    if (last && last.length < DISCORD_LIMITS.buttonsPerRow && last.every((a) => a.kind === 'button')) last.push(button);
+    else if (actions.length < DISCORD_LIMITS.actionRows) actions.push([button]);
+    else return reply;
+    return { ...reply, actions };
+  }
+
+  /** A button click or select choice, by its action id. */
+  async runAction(id: string, scope: Scope, value?: string): Promise<Reply> {
+    const parsed = parseActionId(value !== undefined ? `${id}:${value}` : id);
+    if (!parsed) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    if (parsed.command === 'share') {
+      const def = this.defs.get(parsed.verb);
+      if (!def?.shareable) return errorReply("That button isn't one I recognise.");
+      const options: Record<string, string | boolean> = { public: true };
+      for (const [k, v] of new URLSearchParams(parsed.args.join(':'))) options[k] = v;
+      return this.runCommand(def.name, { options }, scope);
+    }
+    const def = this.defs.get(parsed.command);
+    const handler = def?.actions?.find((a) => a.verb === parsed.verb);
+    if (!def || !handler) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    try {
+      return await handler.run(parsed.args, this.context(scope));
+    } catch (e) {
+      this.log('error', 'action failed', { action: id, user: scope.userId, workspace: scope.workspaceId, error: e instanceof Error ? e.stack : String(e) });
+      return errorReply('Something went wrong on our side with that button. Please try again.');
+    }
+  }
+
+  /** Ranked suggestions for a partially typed option (≤ 25). */
+  autocomplete(command: string, option: string, partial: string, scope: Scope, subcommand?: string): Choice[] {
+    const def = this.defs.get(command);
+    const opts = (subcommand ? def?.subcommands?.find((s) => s.name === subcommand)?.options : def?.options) ?? [];
+    const opt = opts.find((o) => o.name === option);
+    if (!opt?.autocomplete) return [];
+    try {
+      return opt.autocomplete(partial, this.context(scope)).slice(0, DISCORD_LIMITS.autocompleteChoices);
+    } catch (e) {
+      this.log('error', 'autocomplete failed', { command, option, error: String(e) });
+      return [];
+    }
+  }
+
+  /** Closes due quiz rounds, opens a session's next question, and posts due daily questions. */
+  async tick(): Promise<void> {
+    await this.quiz.sweep();
+    await this.daily.tick();
+  }
+
+  /** The minute cron for daily posts, a one-second sweeper for quiz deadlines; overdue rounds close at once. */
+  start(): void {
+    const guard = (what: string, fn: () => Promise<unknown>) => async () => {
+      if (this.ticking) return;
+      this.ticking = fn()
+        .catch((e) => this.log('error', `${what} failed`, { error: e instanceof Error ? e.stack : String(e) }))
+        .finally(() => (this.ticking = null));
+      await this.ticking;
+    };
+    const sweep = guard('quiz sweep', () => this.quiz.sweep());
+    void sweep();
+    this.sweeper = setInterval(() => void sweep(), 1000);
+    this.sweeper.unref();
+    this.cronTask = cron.schedule('* * * * *', guard('daily tick', () => this.daily.tick()), { noOverlap: true });
+    void guard('daily tick', () => this.daily.tick())();
+  }
+
+  async stop(): Promise<void> {
+    this.cronTask?.stop();
+    this.cronTask = null;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    await this.ticking;
+  }
+}
+
+function nullPoster(platform: Platform): Poster {
+  const fail = async (): Promise<never> => {
+    throw new Error(`no poster attached for ${platform}`);
+  };
+  return { platform, post: fail, edit: fail };
+}
+
+export type { Scope, CommandInput, Reply };

@@ -1,0 +1,52 @@
+/** Leaderboard and streaks, derived from stored answers (nothing denormalised to drift). */
+import type { Platform } from './command.js';
+import type { Store } from '../store/store.js';
+import { addDays } from './time.js';
+
+export type Period = 'week' | 'month' | 'all';
+export const PERIOD_DAYS: Record<Period, number | null> = { week: 7, month: 30, all: null };
+
+export interface BoardRow {
+  userId: string;
+  userName: string;
+  correct: number;
+  answered: number;
+  streak: number;
+}
+
+/** Consecutive UTC days with a correct answer, ending today or yesterday (a streak survives until a day is missed). */
+export function streakOf(daysNewestFirst: readonly string[], today: string): number {
+  if (!daysNewestFirst.length) return 0;
+  let expect = daysNewestFirst[0] === today ? today : addDays(today, -1);
+  if (daysNewestFirst[0] !== expect) return 0;
+  let n = 0;
+  for (const d of daysNewestFirst) {
+    if (d !== expect) break;
+    n++;
+    expect = addDays(expect, -1);
+  }
+  return n;
+}
+
+export async function leaderboard(
+  store: Store,
+  platform: Platform,
+  workspaceId: string,
+  period: Period,
+  now: number,
+): Promise<{ rows: BoardRow[]; hidden: number }> {
+  const days = PERIOD_DAYS[period];
+  const since = days === null ? null : now - days * 86_400_000;
+  const [scores, optOuts, correctDays] = await Promise.all([
+    store.scores(platform, workspaceId, since),
+    store.optOuts(platform, workspaceId),
+    store.correctDays(platform, workspaceId),
+  ]);
+  const today = new Date(now).toISOString().slice(0, 10);
+  const rows = scores
+    .filter((s) => !optOuts.has(s.userId))
+    .map((s) => ({ ...s, streak: streakOf(correctDays.get(s.userId) ?? [], today) }))
+    .filter((s) => s.answered > 0)
+    .sort((a, b) => b.correct - a.correct || b.streak - a.streak || a.answered - b.answered || a.userName.localeCompare(b.userName));
+  return { rows, hidden: scores.filter((s) => optOuts.has(s.userId)).length };
+}

@@ -1,0 +1,72 @@
+/** A real bot on the real guide data and a real SQLite file in a temp dir, with a hand-moved clock. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CareerBot } from '../../src/core/bot.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { loadGuide } from '../../src/core/guide/load.js';
+import type { Guide } from '../../src/core/guide/model.js';
+import type { Scope } from '../../src/core/command.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { CoreConfig } from '../../src/core/command.js';
+
+let cachedGuide: Guide | null = null;
+export function realGuide(): Guide {
+  cachedGuide ??= loadGuide(fileURLToPath(new URL('../../data', import.meta.url)));
+  return cachedGuide;
+}
+
+/** A seeded PRNG (mulberry32) so quiz shuffles and picks are repeatable. */
+export function seeded(seed = 42): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TestBot {
+  bot: CareerBot;
+  store: SqliteStore;
+  clock: ManualClock;
+  dbPath: string;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export async function makeTestBot(opts: { clock?: ManualClock; dbPath?: string; config?: Partial<CoreConfig>; seed?: number } = {}): Promise<TestBot> {
+  const dir = mkdtempSync(join(tmpdir(), 'careerbot-test-'));
+  const dbPath = opts.dbPath ?? join(dir, 'careerbot.db');
+  const store = new SqliteStore(dbPath);
+  await store.migrate();
+  const clock = opts.clock ?? new ManualClock('2026-11-25T09:00:00Z');
+  const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config });
+  return {
+    bot,
+    store,
+    clock,
+    dbPath,
+    dir,
+    async cleanup() {
+      await bot.stop();
+      await store.close();
+      if (!opts.dbPath) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function scope(over: Partial<Scope> = {}): Scope {
+  return {
+    platform: 'console',
+    workspaceId: 'console',
+    channelId: 'general',
+    userId: 'u1',
+    userName: 'ada',
+    isAdmin: true,
+    ...over,
+  };
+}
