@@ -1,0 +1,153 @@
+/**
+ * The local console chat: the embedded default when no platform credentials
+ * are set. Every command works; buttons are numbers you type; quiz rounds and
+ * daily posts print as they happen. `/as <name>` switches who you are, so one
+ * person can play a quiz as several users.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CareerBot } from '../../core/bot.js';
+import type { Scope } from '../../core/command.js';
+import type { MessageRef, Poster } from '../../core/poster.js';
+import type { Reply } from '../../core/reply.js';
+import { renderConsole, type NumberedAction } from './render.js';
+
+export const CONSOLE_WORKSPACE = 'console';
+export const CONSOLE_CHANNEL = 'console';
+
+export class ConsoleChat {
+  private nextButton = 1;
+  private nextMessage = 1;
+  private readonly buttons = new Map<number, NumberedAction>();
+  private user: string;
+  readonly poster: Poster;
+
+  constructor(
+    private readonly bot: CareerBot,
+    private readonly write: (text: string) => void,
+    userName = 'you',
+  ) {
+    this.user = userName;
+    this.poster = {
+      platform: 'console',
+      post: async (channelId: string, reply: Reply): Promise<MessageRef> => {
+        const messageId = `m${this.nextMessage++}`;
+        this.show(reply, `#${channelId} · careerbot`);
+        return { channelId, messageId };
+      },
+      edit: async (ref: MessageRef, reply: Reply): Promise<void> => {
+        this.show(reply, `#${ref.channelId} · careerbot (updated message)`);
+      },
+    };
+    bot.attachPoster(this.poster);
+  }
+
+  get userName(): string {
+    return this.user;
+  }
+
+  scope(): Scope {
+    return {
+      platform: 'console',
+      workspaceId: CONSOLE_WORKSPACE,
+      channelId: CONSOLE_CHANNEL,
+      userId: this.user,
+      userName: this.user,
+      isAdmin: true,
+      adminHint: 'In the console you are always an admin.',
+    };
+  }
+
+  private show(reply: Reply, header?: string): void {
+    const { text, actions } = renderConsole(reply, this.nextButton);
+    for (const a of actions) this.buttons.set(a.n, a);
+    this.nextButton += actions.length;
+    const tag = header ?? (reply.visibility === 'private' ? 'only you can see this' : `#${CONSOLE_CHANNEL} · careerbot`);
+    this.write(`\n[${tag}]\n${text}\n`);
+  }
+
+  /** Handles one typed line. Returns false when the user asked to quit. */
+  async handle(line: string): Promise<boolean> {
+    const input = line.trim();
+    if (!input || input.startsWith('#')) return true;
+    if (/^\/?(quit|exit)$/i.test(input)) return false;
+    const as = /^\/as\s+(\S+)$/i.exec(input);
+    if (as) {
+      this.user = as[1]!;
+      this.write(`\n(you are now ${this.user})\n`);
+      return true;
+    }
+    if (/^\d+$/.test(input)) {
+      const b = this.buttons.get(Number(input));
+      if (!b) {
+        this.write(`\nThere is no button ${input}. Type one of the numbers shown in [brackets], or a command like /help.\n`);
+        return true;
+      }
+      this.show(await this.bot.runAction(b.id, this.scope(), b.value));
+      return true;
+    }
+    this.show(await this.bot.runText(input, this.scope()));
+    return true;
+  }
+}
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  userName?: string;
+}
+
+/** Runs the chat until end of input (piped) or /quit (terminal). */
+export async function runConsole(bot: CareerBot, opts: ConsoleOptions): Promise<void> {
+  const write = (t: string) => void opts.output.write(t);
+  const chat = new ConsoleChat(bot, write, opts.userName);
+  const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive });
+  if (opts.interactive) {
+    write(
+      'careerbot console — the AI Engineer vs Software Engineer (2026) guide.\n' +
+        'Type /help for commands, a number to press a button, /as <name> to switch user, /quit to leave.\n',
+    );
+    rl.setPrompt(`${chat.userName}> `);
+    rl.prompt();
+  }
+  // Lines are handled strictly one after another, in order, even when piped in all at once.
+  let chain = Promise.resolve(true);
+  let closed = false;
+  await new Promise<void>((resolve) => {
+    rl.on('line', (line) => {
+      chain = chain.then(async (go) => {
+        if (!go) return false;
+        const more = await chat.handle(line).catch((e) => {
+          write(`\nSomething went wrong: ${e instanceof Error ? e.message : String(e)}\n`);
+          return true;
+        });
+        if (!more) rl.close();
+        else if (opts.interactive && !closed) {
+          rl.setPrompt(`${chat.userName}> `);
+          rl.prompt();
+        }
+        return more;
+      });
+    });
+    rl.on('close', () => {
+      closed = true;
+      void chain.then(() => resolve());
+    });
+  });
+  await waitForOpenQuizzes(bot, chat, opts.interactive ? 0 : 10 * 60_000, write);
+}
+
+/** When piped, let a quiz that was started finish, so its reveal is printed before exit. */
+async function waitForOpenQuizzes(bot: CareerBot, chat: ConsoleChat, maxMs: number, write: (t: string) => void): Promise<void> {
+  if (maxMs <= 0) return;
+  const open = await bot.store.openRounds('console', chat.scope().channelId);
+  if (!open.length) return;
+  const last = Math.max(...open.map((r) => r.deadline));
+  const until = Math.min(Date.now() + maxMs, last + 2000);
+  write(`\n(waiting for the quiz to end…)\n`);
+  while (Date.now() < until && (await bot.store.openRounds('console', chat.scope().channelId)).length) {
+    await new Promise((r) => setTimeout(r, 250));
+    await bot.quiz.sweep();
+  }
+}

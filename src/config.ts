@@ -1,0 +1,35 @@
+/**
+ * Core configuration from the environment, validated with zod. Platform
+ * variables (DISCORD_*, SLACK_*) are parsed by their adapters. Errors name the
+ * variable and what is wrong; values are never printed (some are secrets).
+ */
+import { z } from 'zod';
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const int = (min: number, max: number, def: number) =>
+  z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(def));
+
+const EnvSchema = z.object({
+  DATABASE_PATH: z.preprocess(blank, z.string().trim().default('./var/careerbot.db')),
+  DATA_DIR: z.preprocess(blank, z.string().trim().default('data')),
+  LOG_LEVEL: z.preprocess(blank, z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info')),
+  DAILY_CATCHUP_MINUTES: int(0, 24 * 60, 360),
+  DAILY_RETRY_MINUTES: int(1, 120, 5),
+  QUIZ_DEFAULT_SECONDS: int(10, 300, 30),
+  CONSOLE_USER: z.preprocess(blank, z.string().trim().regex(/^\S+$/, 'must be one word').default('you')),
+});
+
+export type AppConfig = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const res = EnvSchema.safeParse(env);
+  if (!res.success) throw new ConfigError(res.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
+  return res.data;
+}
