@@ -155,7 +155,9 @@ export default defineCommand(() => ({
       case 'skip': {
         const s = await existing(ctx, o.channel as string | undefined);
         if ('visibility' in s) return s;
-        const slot = nextSlot(s, now);
+        // The next slot whose post has not gone out yet (today's may already be posted).
+        let slot = nextSlot(s, now);
+        while (slot && (await ctx.store.getDailyPost(s.platform, s.channelId, slot.localDate))) slot = nextSlot(s, slot.at + 60_000);
         if (!slot) return errorReply('There is no upcoming post to skip.');
         const today = localDate(now, s.timezone);
         const next = { ...s, skipDates: [...s.skipDates.filter((d) => d >= today), slot.localDate], updatedAt: now };
