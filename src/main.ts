@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       throw e;
     }
     const { startSlack } = await import('./adapters/slack/app.js');
-    const handle = await startSlack(bot, { ...cfg, log });
+    const handle = await startSlack(bot, cfg);
     stops.push(() => handle.stop());
     log('info', 'slack adapter started', { mode: cfg.appToken ? 'socket' : 'http', port: cfg.port });
   }

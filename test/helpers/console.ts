@@ -31,7 +31,7 @@ export async function consoleSession(opts: Parameters<typeof makeTestBot>[0] = {
       return drain();
     },
     button(text: string, label: string) {
-      const re = new RegExp(`\\[(\\d+)\\] ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+      const re = new RegExp(`\\[(\\d+)\\] ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g'); // label may be a prefix
       const all = [...text.matchAll(re)];
       const m = all[all.length - 1];
       if (!m) throw new Error(`no button "${label}" in:\n${text}`);

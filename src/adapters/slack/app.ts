@@ -47,6 +47,11 @@ export interface SlackOptions extends SlackConfig {
   poster?: Omit<SlackPosterOptions, 'logger'>;
   /** users.info answers cached this long (default 5 min). */
   adminCacheMs?: number;
+  /**
+   * Socket Mode client timings: how long to wait for a pong (also the reconnect
+   * back-off step; default 5 s) and for a server ping (default 30 s).
+   */
+  socket?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
 }
 
 export interface SlackHandle {
@@ -98,6 +103,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     socketReceiver = new SocketModeReceiver({
       appToken: cfg.appToken!,
       logger,
+      clientPingTimeout: cfg.socket?.clientPingTimeoutMs,
+      serverPingTimeout: cfg.socket?.serverPingTimeoutMs,
       installerOptions: { clientOptions },
     });
     receiver = socketReceiver;
@@ -168,6 +175,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
 
   app.command(/.*/, async ({ command, ack, respond }) => {
     await ack();
+    await yieldToIO();
     const name = command.command.replace(/^\//, '').toLowerCase();
     let reply: Reply;
     try {
@@ -185,6 +193,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
 
   app.action(/.*/, async ({ body, action, ack, respond }) => {
     await ack();
+    await yieldToIO();
     const b = body as unknown as ClickBody;
     if (b.type !== 'block_actions') return;
     const a = action as unknown as ClickedAction;
@@ -257,6 +266,15 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       }
     },
   };
+}
+
+/**
+ * After ack(), let pending I/O (other requests waiting for their ack) run before
+ * the core works on this one: under load, acks keep to Slack's 3 s deadline and
+ * the slower part, the answer, goes through response_url (valid for 30 min).
+ */
+function yieldToIO(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function defaultLogger(level: LogLevel): Logger {

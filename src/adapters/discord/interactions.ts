@@ -1,0 +1,193 @@
+/**
+ * Interaction -> core -> Discord answer. Every path answers within Discord's
+ * 3-second window: fast work replies directly; work still running after
+ * `deferAfterMs` is deferred first and the answer edited in. Buttons and selects
+ * are routed by custom_id to bot.runAction (no collectors), so a button works
+ * after a restart. One error wrapper answers ephemerally and logs command, user
+ * and guild.
+ */
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { CommandInput, OptionValue, Scope } from '../../core/command.js';
+import type { CareerBot } from '../../core/bot.js';
+import { errorReply, type Reply } from '../../core/reply.js';
+import { renderChoices, renderMessage, type DiscordMessage } from './render.js';
+import type { DiscordLog } from './log.js';
+
+/** The part of the core the Discord adapter uses. */
+export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'>;
+
+export const ADMIN_HINT = 'This needs the Manage Server permission.';
+
+export interface InteractionOptions {
+  log: DiscordLog;
+  /** Defer when the core has not answered after this long (default 2000 ms; Discord allows 3000). */
+  deferAfterMs?: number;
+  /** Give up on autocomplete after this long and answer with no choices (default 2500 ms). */
+  autocompleteTimeoutMs?: number;
+}
+
+type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | StringSelectMenuInteraction;
+
+/** Who did it, where, and whether they may use admin commands (from this interaction's own permissions). */
+export function scopeOf(i: AnyInteraction): Scope {
+  const perms = i.memberPermissions;
+  const isAdmin = !!perms && (perms.has(PermissionFlagsBits.ManageGuild) || perms.has(PermissionFlagsBits.Administrator));
+  return {
+    platform: 'discord',
+    workspaceId: i.guildId ?? `dm:${i.user.id}`,
+    channelId: i.channelId ?? '',
+    userId: i.user.id,
+    userName: i.user.globalName ?? i.user.username,
+    isAdmin,
+    adminHint: ADMIN_HINT,
+  };
+}
+
+/** Typed options of a chat-input command: subcommand name plus `{option: value}`. */
+export function inputOf(i: ChatInputCommandInteraction | AutocompleteInteraction): CommandInput {
+  let data = i.options.data;
+  let subcommand: string | undefined;
+  const first = data[0];
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    const sub = first.options?.[0];
+    subcommand = sub?.name;
+    data = sub?.options ?? [];
+  } else if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = first.name;
+    data = first.options ?? [];
+  }
+  const options: Record<string, OptionValue> = {};
+  for (const o of data) {
+    if (o.value !== undefined && o.value !== null) options[o.name] = o.value;
+  }
+  return subcommand ? { subcommand, options } : { options };
+}
+
+function replyOptions(m: DiscordMessage): InteractionReplyOptions & { flags?: number } {
+  const out: InteractionReplyOptions & { flags?: number } = {
+    content: m.content,
+    embeds: m.embeds,
+    components: m.components,
+    allowedMentions: m.allowed_mentions,
+  };
+  if (m.flags) out.flags = m.flags as InteractionReplyOptions['flags'] & number;
+  return out;
+}
+function editOptions(m: DiscordMessage): InteractionEditReplyOptions & InteractionUpdateOptions {
+  return { content: m.content, embeds: m.embeds, components: m.components, allowedMentions: m.allowed_mentions };
+}
+
+const SLOW = Symbol('slow');
+
+/** The value of `work` if it settles within `ms`; otherwise call `defer` first, then wait for it. */
+async function answerInTime<T>(work: Promise<T>, ms: number, defer: () => Promise<unknown>): Promise<{ value: T; deferred: boolean }> {
+  work.catch(() => undefined); // observed below; never an unhandled rejection if defer throws
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(() => resolve(SLOW), ms)));
+  try {
+    const first = await Promise.race([work, slow]);
+    if (first !== SLOW) return { value: first as T, deferred: false };
+  } finally {
+    clearTimeout(timer);
+  }
+  await defer();
+  return { value: await work, deferred: true };
+}
+
+export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptions): (i: Interaction) => Promise<void> {
+  const deferAfterMs = opts.deferAfterMs ?? 2_000;
+  const autocompleteTimeoutMs = opts.autocompleteTimeoutMs ?? 2_500;
+  const log = opts.log;
+
+  async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
+    const work = bot.runCommand(i.commandName, inputOf(i), scopeOf(i));
+    // The visibility of a slow answer is unknown when deferring; defer privately so a
+    // private answer never leaks, and send a public answer as a follow-up.
+    const { value: reply, deferred } = await answerInTime(work, deferAfterMs, () => i.deferReply({ flags: MessageFlags.Ephemeral }));
+    const msg = renderMessage(reply, { target: 'reply' });
+    if (!deferred) {
+      await i.reply(replyOptions(msg));
+    } else if (reply.visibility === 'private') {
+      await i.editReply(editOptions(msg));
+    } else {
+      await i.editReply({ content: '✅ Posted in the channel.', embeds: [], components: [] });
+      await i.followUp(replyOptions(msg));
+    }
+  }
+
+  async function onComponent(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
+    const value = i.isStringSelectMenu() ? i.values[0] : undefined;
+    const work = bot.runAction(i.customId, scopeOf(i), value);
+    // A deferred update shows nothing and keeps every option open: edit the message or follow up.
+    const { value: reply, deferred } = await answerInTime(work, deferAfterMs, () => i.deferUpdate());
+    if (reply.mode === 'update') {
+      const msg = renderMessage(reply, { target: 'edit' });
+      if (deferred) await i.editReply(editOptions(msg));
+      else await i.update(editOptions(msg));
+    } else {
+      const msg = renderMessage(reply, { target: 'reply' });
+      if (deferred) await i.followUp(replyOptions(msg));
+      else await i.reply(replyOptions(msg));
+    }
+  }
+
+  async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const subcommand = i.options.getSubcommand(false) ?? undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const choices = await Promise.race([
+      Promise.resolve().then(() => bot.autocomplete(i.commandName, focused.name, String(focused.value ?? ''), scopeOf(i), subcommand)),
+      new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), autocompleteTimeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+    const type = focused.type === ApplicationCommandOptionType.Integer ? 'integer' : 'string';
+    await i.respond(renderChoices(choices, type));
+  }
+
+  async function onError(i: AnyInteraction, err: unknown): Promise<void> {
+    const what = i.isChatInputCommand() || i.isAutocomplete() ? `/${i.commandName}` : i.customId;
+    log('error', 'discord interaction failed', {
+      kind: i.isAutocomplete() ? 'autocomplete' : i.isChatInputCommand() ? 'command' : 'component',
+      command: what,
+      user: i.user.id,
+      guild: i.guildId,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    try {
+      if (i.isAutocomplete()) {
+        if (!i.responded) await i.respond([]);
+        return;
+      }
+      const msg = renderMessage(errorReply('Something went wrong on our side while answering that. Please try again in a moment.'), { target: 'reply' });
+      if (i.deferred && !i.replied && i.isChatInputCommand()) await i.editReply(editOptions(msg)); // deferred privately
+      else if (i.deferred || i.replied) await i.followUp(replyOptions(msg));
+      else await i.reply(replyOptions(msg));
+    } catch (err2) {
+      log('warn', 'discord error reply failed', { command: what, user: i.user.id, guild: i.guildId, error: String(err2) });
+    }
+  }
+
+  return async (i: Interaction): Promise<void> => {
+    if (!(i.isChatInputCommand() || i.isAutocomplete() || i.isButton() || i.isStringSelectMenu())) return;
+    try {
+      if (i.isChatInputCommand()) await onCommand(i);
+      else if (i.isAutocomplete()) await onAutocomplete(i);
+      else await onComponent(i);
+    } catch (err) {
+      await onError(i, err);
+    }
+  };
+}
+
+export type { Reply };
