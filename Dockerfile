@@ -1,6 +1,6 @@
+# syntax=docker/dockerfile:1
 # careerbot: multi-stage build. better-sqlite3 compiles a native addon, so the
 # build stage has the toolchain and the runtime stage only the result.
-# syntax=docker/dockerfile:1
 
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
