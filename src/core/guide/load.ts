@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import * as S from './schema.js';
 import { norm, type Entry, type Guide, type QuizItem } from './model.js';
@@ -61,10 +61,11 @@ export function loadGuide(dataDir: string): Guide {
 
     const list: { file: string; data: unknown }[] = [];
     for (const file of files) {
-      const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false, uniqueKeys: true, lineCounter });
       if (doc.errors.length) {
         for (const e of doc.errors) {
-          const pos = e.linePos?.[0];
+          const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
           const where = pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)';
           problems.push(`${rel(file)}: ${where}: ${e.message.split('\n')[0]}`);
         }
@@ -85,14 +86,16 @@ export function loadGuide(dataDir: string): Guide {
     }
     (parsed as Record<string, unknown>)[kind] = list;
   }
-  if (problems.length) throw new GuideError(problems);
-  const guide = build(parsed, problems);
-  if (problems.length) throw new GuideError(problems);
+  // Even when some files failed, check everything that did parse, so all problems are reported at once.
+  const complete = problems.length === 0;
+  const guide = build(parsed, problems, complete);
+  if (problems.length || !guide) throw new GuideError(problems);
   return deepFreeze(guide);
 }
 
-function build(p: Parsed, problems: string[]): Guide {
-  const one = <K extends keyof Parsed>(k: K) => p[k][0]!;
+function build(p: Parsed, problems: string[], complete: boolean): Guide | null {
+  // With complete=false some kinds are missing (they failed to parse): run every check whose inputs exist.
+  const one = <K extends keyof Parsed>(k: K) => p[k]?.[0];
   const roles = one('roles');
   const sal = one('salaries');
   const skills = one('skills');
@@ -114,80 +117,91 @@ function build(p: Parsed, problems: string[]): Guide {
   };
 
   // ---- roles
-  const roleIds = roles.data.roles.map((r) => r.id);
-  for (const want of ['swe', 'ai'] as const)
-    if (!roleIds.includes(want)) err(roles.file, 'roles', `role "${want}" is missing`);
-  uniqueIds(roles.file, 'roles', roles.data.roles);
+  const roleIds = roles ? roles.data.roles.map((r) => r.id) : ['swe', 'ai'];
+  if (roles) {
+    for (const want of ['swe', 'ai'] as const)
+      if (!roleIds.includes(want)) err(roles.file, 'roles', `role "${want}" is missing`);
+    uniqueIds(roles.file, 'roles', roles.data.roles);
+  }
 
   // ---- salaries
-  const s = sal.data;
-  uniqueIds(sal.file, 'levels', s.levels);
-  s.levels.forEach((l, i) => {
-    if (l.order !== i + 1) err(sal.file, `levels.${i}.order`, `levels must be listed in order 1, 2, 3…; expected ${i + 1}, got ${l.order}`);
-  });
-  const levelIds = new Set(s.levels.map((l) => l.id));
-  const bandKey = new Map<string, number>();
-  s.bands.forEach((b, i) => {
-    const at = `bands.${i}`;
-    if (!levelIds.has(b.level)) err(sal.file, `${at}.level`, `unknown level "${b.level}" (levels: ${[...levelIds].join(', ')})`);
-    const key = `${b.role}/${b.level}`;
-    if (bandKey.has(key)) err(sal.file, at, `duplicate band for ${key} (also bands.${bandKey.get(key)})`);
-    bandKey.set(key, i);
-    if (b.base.min > b.base.max) err(sal.file, `${at}.base`, `min ${b.base.min} is greater than max ${b.base.max}`);
-    if (b.total_comp.min > b.total_comp.max) err(sal.file, `${at}.total_comp`, `min ${b.total_comp.min} is greater than max ${b.total_comp.max}`);
-    if (b.years.min > b.years.max) err(sal.file, `${at}.years`, `min ${b.years.min} is greater than max ${b.years.max}`);
-    if (b.total_comp.min < b.base.min) err(sal.file, `${at}.total_comp.min`, `total comp ${b.total_comp.min} is below base ${b.base.min}; total comp includes base`);
-  });
-  for (const role of roleIds)
-    for (const level of levelIds)
-      if (!bandKey.has(`${role}/${level}`)) err(sal.file, 'bands', `no band for role "${role}" at level "${level}"`);
-  for (const role of roleIds) {
-    const ordered = s.levels
-      .map((l) => s.bands.findIndex((b) => b.role === role && b.level === l.id))
-      .filter((i) => i >= 0);
-    for (let k = 1; k < ordered.length; k++) {
-      const prev = s.bands[ordered[k - 1]!]!;
-      const cur = s.bands[ordered[k]!]!;
-      if (cur.base.min < prev.base.min || cur.base.max < prev.base.max)
-        err(sal.file, `bands.${ordered[k]}.base`, `${role} ${cur.level} pays less than ${prev.level}; levels must be ordered by pay`);
+  if (sal) {
+    const s = sal.data;
+    uniqueIds(sal.file, 'levels', s.levels);
+    s.levels.forEach((l, i) => {
+      if (l.order !== i + 1) err(sal.file, `levels.${i}.order`, `levels must be listed in order 1, 2, 3…; expected ${i + 1}, got ${l.order}`);
+    });
+    const levelIds = new Set(s.levels.map((l) => l.id));
+    const bandKey = new Map<string, number>();
+    s.bands.forEach((b, i) => {
+      const at = `bands.${i}`;
+      if (!levelIds.has(b.level)) err(sal.file, `${at}.level`, `unknown level "${b.level}" (levels: ${[...levelIds].join(', ')})`);
+      const key = `${b.role}/${b.level}`;
+      if (bandKey.has(key)) err(sal.file, at, `duplicate band for ${key} (also bands.${bandKey.get(key)})`);
+      bandKey.set(key, i);
+      if (b.base.min > b.base.max) err(sal.file, `${at}.base`, `min ${b.base.min} is greater than max ${b.base.max}`);
+      if (b.total_comp.min > b.total_comp.max) err(sal.file, `${at}.total_comp`, `min ${b.total_comp.min} is greater than max ${b.total_comp.max}`);
+      if (b.years.min > b.years.max) err(sal.file, `${at}.years`, `min ${b.years.min} is greater than max ${b.years.max}`);
+      if (b.total_comp.min < b.base.min) err(sal.file, `${at}.total_comp.min`, `total comp ${b.total_comp.min} is below base ${b.base.min}; total comp includes base`);
+    });
+    for (const role of roleIds)
+      for (const level of levelIds)
+        if (!bandKey.has(`${role}/${level}`)) err(sal.file, 'bands', `no band for role "${role}" at level "${level}"`);
+    for (const role of roleIds) {
+      const ordered = s.levels
+        .map((l) => s.bands.findIndex((b) => b.role === role && b.level === l.id))
+        .filter((i) => i >= 0);
+      for (let k = 1; k < ordered.length; k++) {
+        const prev = s.bands[ordered[k - 1]!]!;
+        const cur = s.bands[ordered[k]!]!;
+        if (cur.base.min < prev.base.min || cur.base.max < prev.base.max)
+          err(sal.file, `bands.${ordered[k]}.base`, `${role} ${cur.level} pays less than ${prev.level}; levels must be ordered by pay`);
+      }
     }
+    if (s.premium.base.min > s.premium.base.max)
+      err(sal.file, 'premium.base', `min ${s.premium.base.min} is greater than max ${s.premium.base.max}`);
   }
-  if (s.premium.base.min > s.premium.base.max)
-    err(sal.file, 'premium.base', `min ${s.premium.base.min} is greater than max ${s.premium.base.max}`);
 
   // ---- roadmap
-  const rm = roadmap.data;
-  uniqueIds(roadmap.file, 'phases', rm.phases);
-  uniqueIds(roadmap.file, 'plan', rm.plan);
   const itemIds = new Map<string, string>();
-  rm.phases.forEach((ph, i) => {
-    if (ph.number !== i + 1) err(roadmap.file, `phases.${i}.number`, `phases must be numbered 1, 2, 3… in order; expected ${i + 1}`);
-    if (ph.months.from > ph.months.to) err(roadmap.file, `phases.${i}.months`, `from ${ph.months.from} is after to ${ph.months.to}`);
-    const prev = rm.phases[i - 1];
-    if (prev && ph.months.from <= prev.months.to) err(roadmap.file, `phases.${i}.months.from`, `overlaps phase ${prev.id} (ends month ${prev.months.to})`);
-    ph.items.forEach((it, j) => {
-      if (itemIds.has(it.id)) err(roadmap.file, `phases.${i}.items.${j}.id`, `duplicate roadmap item id "${it.id}"`);
-      itemIds.set(it.id, ph.id);
+  if (roadmap) {
+    const rm = roadmap.data;
+    uniqueIds(roadmap.file, 'phases', rm.phases);
+    uniqueIds(roadmap.file, 'plan', rm.plan);
+    rm.phases.forEach((ph, i) => {
+      if (ph.number !== i + 1) err(roadmap.file, `phases.${i}.number`, `phases must be numbered 1, 2, 3… in order; expected ${i + 1}`);
+      if (ph.months.from > ph.months.to) err(roadmap.file, `phases.${i}.months`, `from ${ph.months.from} is after to ${ph.months.to}`);
+      const prev = rm.phases[i - 1];
+      if (prev && ph.months.from <= prev.months.to) err(roadmap.file, `phases.${i}.months.from`, `overlaps phase ${prev.id} (ends month ${prev.months.to})`);
+      ph.items.forEach((it, j) => {
+        if (itemIds.has(it.id)) err(roadmap.file, `phases.${i}.items.${j}.id`, `duplicate roadmap item id "${it.id}"`);
+        itemIds.set(it.id, ph.id);
+      });
     });
-  });
-  if (rm.duration_months.min > rm.duration_months.max) err(roadmap.file, 'duration_months', 'min is greater than max');
-  const phaseIds = new Set(rm.phases.map((x) => x.id));
-  rm.plan.forEach((step, i) => {
-    if (!phaseIds.has(step.phase)) err(roadmap.file, `plan.${i}.phase`, `unknown phase "${step.phase}" (phases: ${[...phaseIds].join(', ')})`);
-  });
+    if (rm.duration_months.min > rm.duration_months.max) err(roadmap.file, 'duration_months', 'min is greater than max');
+    const phaseIds = new Set(rm.phases.map((x) => x.id));
+    rm.plan.forEach((step, i) => {
+      if (!phaseIds.has(step.phase)) err(roadmap.file, `plan.${i}.phase`, `unknown phase "${step.phase}" (phases: ${[...phaseIds].join(', ')})`);
+    });
+  }
 
   // ---- skills + glossary share one lookup namespace
-  uniqueIds(skills.file, 'skills', skills.data.skills);
-  uniqueIds(glossary.file, 'terms', glossary.data.terms);
+  const skillList = skills?.data.skills ?? [];
+  const termList = glossary?.data.terms ?? [];
+  if (skills) uniqueIds(skills.file, 'skills', skillList);
+  if (glossary) uniqueIds(glossary.file, 'terms', termList);
   const entries: Entry[] = [
-    ...skills.data.skills.map((sk) => ({ kind: 'skill' as const, id: sk.id, name: sk.name, aliases: sk.aliases, skill: sk })),
-    ...glossary.data.terms.map((t) => ({ kind: 'term' as const, id: t.id, name: t.term, aliases: t.aliases, term: t })),
+    ...skillList.map((sk) => ({ kind: 'skill' as const, id: sk.id, name: sk.name, aliases: sk.aliases, skill: sk })),
+    ...termList.map((t) => ({ kind: 'term' as const, id: t.id, name: t.term, aliases: t.aliases, term: t })),
   ];
   const entryIds = new Set(entries.map((e) => e.id));
-  const skillIdSet = new Set(skills.data.skills.map((x) => x.id));
-  glossary.data.terms.forEach((t, i) => {
-    if (skillIdSet.has(t.id)) err(glossary.file, `terms.${i}.id`, `"${t.id}" is already a skill id in ${skills.file}`);
-  });
+  const skillIdSet = new Set(skillList.map((x) => x.id));
+  if (glossary && skills)
+    termList.forEach((t, i) => {
+      if (skillIdSet.has(t.id)) err(glossary.file, `terms.${i}.id`, `"${t.id}" is already a skill id in ${skills.file}`);
+    });
+  // References are only checked when both sides loaded, so a broken file does not cause false alarms.
+  const refsKnown = Boolean(skills && glossary);
   const names = new Map<string, string>();
   const claim = (file: string, path: string, word: string, owner: string) => {
     const k = norm(word);
@@ -196,52 +210,62 @@ function build(p: Parsed, problems: string[]): Guide {
     if (prev !== undefined && prev !== owner) err(file, path, `"${word}" already names "${prev}"`);
     else names.set(k, owner);
   };
-  skills.data.skills.forEach((sk, i) => {
-    claim(skills.file, `skills.${i}.id`, sk.id, sk.id);
-    claim(skills.file, `skills.${i}.name`, sk.name, sk.id);
-    sk.aliases.forEach((a, j) => claim(skills.file, `skills.${i}.aliases.${j}`, a, sk.id));
-    sk.roadmap_steps.forEach((r, j) => {
-      if (!itemIds.has(r)) err(skills.file, `skills.${i}.roadmap_steps.${j}`, `unknown roadmap item "${r}"`);
+  if (skills) {
+    skills.data.skills.forEach((sk, i) => {
+      claim(skills.file, `skills.${i}.id`, sk.id, sk.id);
+      claim(skills.file, `skills.${i}.name`, sk.name, sk.id);
+      sk.aliases.forEach((a, j) => claim(skills.file, `skills.${i}.aliases.${j}`, a, sk.id));
+      sk.roadmap_steps.forEach((r, j) => {
+        if (roadmap && !itemIds.has(r)) err(skills.file, `skills.${i}.roadmap_steps.${j}`, `unknown roadmap item "${r}"`);
+      });
+      sk.related.forEach((r, j) => {
+        if (refsKnown && !entryIds.has(r)) err(skills.file, `skills.${i}.related.${j}`, `unknown skill or glossary id "${r}"`);
+        if (r === sk.id) err(skills.file, `skills.${i}.related.${j}`, 'a skill cannot be related to itself');
+      });
     });
-    sk.related.forEach((r, j) => {
-      if (!entryIds.has(r)) err(skills.file, `skills.${i}.related.${j}`, `unknown skill or glossary id "${r}"`);
-      if (r === sk.id) err(skills.file, `skills.${i}.related.${j}`, 'a skill cannot be related to itself');
+  }
+  if (glossary) {
+    glossary.data.terms.forEach((t, i) => {
+      claim(glossary.file, `terms.${i}.id`, t.id, t.id);
+      claim(glossary.file, `terms.${i}.term`, t.term, t.id);
+      t.aliases.forEach((a, j) => claim(glossary.file, `terms.${i}.aliases.${j}`, a, t.id));
+      t.related.forEach((r, j) => {
+        if (refsKnown && !entryIds.has(r)) err(glossary.file, `terms.${i}.related.${j}`, `unknown skill or glossary id "${r}"`);
+        if (r === t.id) err(glossary.file, `terms.${i}.related.${j}`, 'a term cannot be related to itself');
+      });
     });
-  });
-  glossary.data.terms.forEach((t, i) => {
-    claim(glossary.file, `terms.${i}.id`, t.id, t.id);
-    claim(glossary.file, `terms.${i}.term`, t.term, t.id);
-    t.aliases.forEach((a, j) => claim(glossary.file, `terms.${i}.aliases.${j}`, a, t.id));
-    t.related.forEach((r, j) => {
-      if (!entryIds.has(r)) err(glossary.file, `terms.${i}.related.${j}`, `unknown skill or glossary id "${r}"`);
-      if (r === t.id) err(glossary.file, `terms.${i}.related.${j}`, 'a term cannot be related to itself');
-    });
-  });
+  }
 
   // ---- tracks
-  uniqueIds(tracks.file, 'tracks', tracks.data.tracks);
-  uniqueIds(tracks.file, 'specialisations', tracks.data.specialisations);
-  tracks.data.tracks.forEach((t, i) => {
-    if (t.kind === 'ladder' && t.steps.length < 2) err(tracks.file, `tracks.${i}.steps`, 'a ladder needs at least 2 steps');
-    if (t.kind === 'ladder' && t.leads_to.length) err(tracks.file, `tracks.${i}.leads_to`, 'a ladder lists its steps, not leads_to');
-  });
+  if (tracks) {
+    uniqueIds(tracks.file, 'tracks', tracks.data.tracks);
+    uniqueIds(tracks.file, 'specialisations', tracks.data.specialisations);
+    tracks.data.tracks.forEach((t, i) => {
+      if (t.kind === 'ladder' && t.steps.length < 2) err(tracks.file, `tracks.${i}.steps`, 'a ladder needs at least 2 steps');
+      if (t.kind === 'ladder' && t.leads_to.length) err(tracks.file, `tracks.${i}.leads_to`, 'a ladder lists its steps, not leads_to');
+    });
+  }
 
   // ---- day in the life
-  days.data.days.forEach((d, i) => {
-    if (days.data.days.findIndex((x) => x.role === d.role) !== i) err(days.file, `days.${i}.role`, `duplicate role "${d.role}"`);
-    d.entries.forEach((e, j) => {
-      const prev = d.entries[j - 1];
-      if (prev && prev.time >= e.time) err(days.file, `days.${i}.entries.${j}.time`, `${e.time} is not after ${prev.time}`);
+  if (days) {
+    days.data.days.forEach((d, i) => {
+      if (days.data.days.findIndex((x) => x.role === d.role) !== i) err(days.file, `days.${i}.role`, `duplicate role "${d.role}"`);
+      d.entries.forEach((e, j) => {
+        const prev = d.entries[j - 1];
+        if (prev && prev.time >= e.time) err(days.file, `days.${i}.entries.${j}.time`, `${e.time} is not after ${prev.time}`);
+      });
     });
-  });
+  }
 
   // ---- faq
-  uniqueIds(faq.file, 'faq', faq.data.faq);
+  if (faq) {
+    uniqueIds(faq.file, 'faq', faq.data.faq);
+  }
 
   // ---- interview questions (many files)
   const qSeen = new Map<string, string>();
   const qText = new Map<string, string>();
-  const interviewQuestions = p.interview.flatMap(({ file, data }) =>
+  const interviewQuestions = (p.interview ?? []).flatMap(({ file, data }) =>
     data.questions.map((q, i) => {
       const prev = qSeen.get(q.id);
       if (prev) err(file, `questions.${i}.id`, `duplicate id "${q.id}" (also in ${prev})`);
@@ -257,7 +281,7 @@ function build(p: Parsed, problems: string[]): Guide {
   // ---- quiz items (many files) + generated
   const quizSeen = new Map<string, string>();
   const quizText = new Map<string, string>();
-  const handQuiz: QuizItem[] = p.quiz.flatMap(({ file, data }) =>
+  const handQuiz: QuizItem[] = (p.quiz ?? []).flatMap(({ file, data }) =>
     data.items.map((it, i) => {
       const at = `items.${i}`;
       const prev = quizSeen.get(it.id);
@@ -273,6 +297,9 @@ function build(p: Parsed, problems: string[]): Guide {
     }),
   );
 
+  if (!complete || !roles || !sal || !skills || !glossary || !tracks || !roadmap || !days || !faq) return null;
+  const s = sal.data;
+  const rm = roadmap.data;
   const partial = {
     roles: roles.data.roles,
     salaries: s,

@@ -69,7 +69,7 @@ export function norm(s: string): string {
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[-_/]+/g, ' ')
+    .replace(/[\p{Pd}_/]+/gu, ' ')
     .replace(/[^\p{L}\p{N}+#. ]+/gu, '')
     .replace(/\.(?!\d)/g, '')
     .replace(/\s+/g, ' ')
