@@ -35,6 +35,8 @@ export interface SlackBenchOptions {
 
 export interface RunStats {
   p50: number; p99: number; max: number; rps: number; answerP50: number; answerP99: number;
+  /** CPU time (user + system) the app under test spent per command, in ms, answer included. */
+  cpuMsPerRequest: number;
   /** Non-200 answers, transport errors, and acks whose answer never reached response_url. */
   errors: number;
   errorKinds?: Record<string, number>;
@@ -106,6 +108,11 @@ async function serve(kind: Kind): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     };
   }
+  // The driver asks for CPU time used so far (user + system, µs): a figure load on the machine barely moves.
+  process.on('SIGUSR2', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`CPU ${u.user + u.system}\n`);
+  });
   process.stdout.write(`READY ${port}\n`);
   const shutdown = (): void => { void stop().finally(() => process.exit(0)); };
   process.on('SIGTERM', shutdown);
@@ -114,7 +121,7 @@ async function serve(kind: Kind): Promise<void> {
 
 // ---------------------------------------------------------------- driver role
 
-interface Child { proc: ChildProcess; port: number }
+interface Child { proc: ChildProcess; port: number; cpu: () => Promise<number> }
 
 async function startChild(kind: Kind, fake: FakeSlack): Promise<Child> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each app under test there.
@@ -130,16 +137,25 @@ async function startChild(kind: Kind, fake: FakeSlack): Promise<Child> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const rl = createInterface({ input: proc.stdout! });
+  const cpuWaiters: ((us: number) => void)[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 30 s`)), 30_000);
-    const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
       const m = /^READY (\d+)$/.exec(line);
       if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      const c = /^CPU (\d+)$/.exec(line);
+      if (c) cpuWaiters.shift()?.(Number(c[1]));
     });
     proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${kind} server exited early (${code})`)); });
   });
-  return { proc, port };
+  const cpu = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} server did not report CPU time`)), 10_000);
+      cpuWaiters.push((us) => { clearTimeout(timer); resolve(us); });
+      proc.kill('SIGUSR2');
+    });
+  return { proc, port, cpu };
 }
 
 async function stopChild(c: Child): Promise<void> {
@@ -196,7 +212,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function load(fake: FakeSlack, port: number, n: number, concurrency: number, warm = 0): Promise<RunStats> {
+async function load(fake: FakeSlack, child: Child, n: number, concurrency: number, warm = 0): Promise<RunStats> {
+  const port = child.port;
   // Keep-alive connections, opened (and the process re-warmed) by `warm` unmeasured requests first:
   // Slack reuses its connections too, so a connect storm is not part of the figure.
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -208,6 +225,7 @@ async function load(fake: FakeSlack, port: number, n: number, concurrency: numbe
     }));
   }
   const work = prepare(fake, n);
+  const cpu0 = await child.cpu();
   const lat: number[] = [];
   const sent = new Map<string, number>();
   const kinds: Record<string, number> = {};
@@ -239,22 +257,24 @@ async function load(fake: FakeSlack, port: number, n: number, concurrency: numbe
     await new Promise((r) => setTimeout(r, 50));
   }
   agent.destroy();
+  const cpuMsPerRequest = ((await child.cpu()) - cpu0) / 1000 / n;
   lat.sort((a, b) => a - b);
   answers.sort((a, b) => a - b);
   return {
     p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat.at(-1) ?? NaN,
     rps: (lat.length / elapsed) * 1000,
     answerP50: pct(answers, 0.5), answerP99: pct(answers, 0.99),
+    cpuMsPerRequest,
     errors: Object.values(kinds).reduce((a, b) => a + b, 0) + Math.max(0, lat.length - answers.length),
     errorKinds: { ...kinds, ...(lat.length > answers.length ? { 'no answer': lat.length - answers.length } : {}) },
   };
 }
 
 function summarize(runs: RunStats[]): RunStats {
-  const key = (k: 'p50' | 'p99' | 'max' | 'rps' | 'answerP50' | 'answerP99'): number => median(runs.map((r) => r[k]));
+  const key = (k: 'p50' | 'p99' | 'max' | 'rps' | 'answerP50' | 'answerP99' | 'cpuMsPerRequest'): number => median(runs.map((r) => r[k]));
   return {
     p50: key('p50'), p99: key('p99'), max: key('max'), rps: key('rps'),
-    answerP50: key('answerP50'), answerP99: key('answerP99'),
+    answerP50: key('answerP50'), answerP99: key('answerP99'), cpuMsPerRequest: key('cpuMsPerRequest'),
     errors: runs.reduce((a, r) => a + r.errors, 0),
   };
 }
@@ -270,14 +290,14 @@ export async function run(opts: SlackBenchOptions = {}): Promise<SlackBenchResul
   try {
     children.careerbot = await startChild('careerbot', fake);
     children.bare = await startChild('bare', fake);
-    for (const kind of ['bare', 'careerbot'] as const) await load(fake, children[kind]!.port, warmup, concurrency);
+    for (const kind of ['bare', 'careerbot'] as const) await load(fake, children[kind]!, warmup, concurrency);
     const results: Record<Kind, RunStats[]> = { careerbot: [], bare: [] };
     for (let i = 0; i < runs; i++) {
       const order: Kind[] = i % 2 === 0 ? ['bare', 'careerbot'] : ['careerbot', 'bare'];
       for (const kind of order) {
-        const r = await load(fake, children[kind]!.port, requests, concurrency, Math.max(concurrency, Math.floor(warmup / 2)));
+        const r = await load(fake, children[kind]!, requests, concurrency, Math.max(concurrency, Math.floor(warmup / 2)));
         results[kind].push(r);
-        log(`  run ${i + 1}/${runs} ${kind.padEnd(9)} ack p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ${r.rps.toFixed(0)} req/s  answer p50 ${r.answerP50.toFixed(1)} ms p99 ${r.answerP99.toFixed(1)} ms${r.errors ? `  errors ${JSON.stringify(r.errorKinds)}` : ''}`);
+        log(`  run ${i + 1}/${runs} ${kind.padEnd(9)} ack p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ${r.rps.toFixed(0)} req/s  answer p50 ${r.answerP50.toFixed(1)} ms p99 ${r.answerP99.toFixed(1)} ms  cpu ${r.cpuMsPerRequest.toFixed(2)} ms/cmd${r.errors ? `  errors ${JSON.stringify(r.errorKinds)}` : ''}`);
       }
     }
     const careerbot = summarize(results.careerbot);
@@ -289,8 +309,8 @@ export async function run(opts: SlackBenchOptions = {}): Promise<SlackBenchResul
       violations: fake.violations.length,
     };
     log(`slack http: ${concurrency} concurrent signed slash commands, ${requests} per run, median of ${runs} runs`);
-    log(`  bare Bolt (static reply)  ack p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms  ${bare.rps.toFixed(0)} req/s  answer p50 ${bare.answerP50.toFixed(1)} ms  p99 ${bare.answerP99.toFixed(1)} ms`);
-    log(`  careerbot                 ack p50 ${careerbot.p50.toFixed(2)} ms  p99 ${careerbot.p99.toFixed(2)} ms  ${careerbot.rps.toFixed(0)} req/s  answer p50 ${careerbot.answerP50.toFixed(1)} ms  p99 ${careerbot.answerP99.toFixed(1)} ms`);
+    log(`  bare Bolt (static reply)  ack p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms  ${bare.rps.toFixed(0)} req/s  answer p50 ${bare.answerP50.toFixed(1)} ms  p99 ${bare.answerP99.toFixed(1)} ms  cpu ${bare.cpuMsPerRequest.toFixed(2)} ms/cmd`);
+    log(`  careerbot                 ack p50 ${careerbot.p50.toFixed(2)} ms  p99 ${careerbot.p99.toFixed(2)} ms  ${careerbot.rps.toFixed(0)} req/s  answer p50 ${careerbot.answerP50.toFixed(1)} ms  p99 ${careerbot.answerP99.toFixed(1)} ms  cpu ${careerbot.cpuMsPerRequest.toFixed(2)} ms/cmd`);
     log(`  p99 ratio careerbot/bare: ${result.p99Ratio.toFixed(2)} (median of paired runs ${result.p99PairedRatio.toFixed(2)}; target ≤ 1.30)  errors: ${careerbot.errors + bare.errors}  Block Kit violations: ${result.violations}`);
     if (fake.violations.length) log(`  first violation: ${fake.violations[0]}`);
     return result;

@@ -120,7 +120,7 @@ describe('the daily post: exactly once per channel per local date', () => {
     expect(post.channelId).toBe('C1');
     expect(post.key).toBe('daily:slack:T1:C1:2026-11-25');
     expect(post.reply.thread).toBeDefined();
-    expect(post.reply.actions[0]![0]!.label).toBe('Show strong answer');
+    expect(post.reply.actions[0]![0]).toMatchObject({ kind: 'button', label: 'Show strong answer' });
     const sent = await t.store.getDailyPost('slack', 'C1', '2026-11-25');
     expect(sent).toMatchObject({ status: 'sent', messageId: post.ref.messageId });
     // Thursday, Friday post; the weekend does not.

@@ -7,7 +7,12 @@
  * - Bounded caches: messages, members, users, presences, emojis… are kept at 0
  *   (only the bot's own user/member stay); sweepers clear anything that slips in.
  *   Guilds, channels and roles keep discord.js's own handling (overriding those
- *   breaks the library); without the Guilds intent they stay near-empty.
+ *   caches breaks the library). Without the Guilds intent no GUILD_CREATE comes,
+ *   but READY still lists every guild and discord.js would build an (unavailable)
+ *   Guild object with ~15 empty managers for each: ~5 KB a guild, 50 MB at 10,000.
+ *   Nothing here reads `client.guilds` (interactions carry guild_id, member and
+ *   permissions; posting is plain REST), so that list is dropped from the READY
+ *   packet before discord.js handles it (`cacheGuilds: false`, the default).
  * - Commands are diffed against Discord's on ready and overwritten only when
  *   different (guild-scoped with DISCORD_GUILD_ID, global otherwise).
  * - A Poster (REST create/edit message + thread) is attached to the core for
@@ -32,6 +37,8 @@ export interface DiscordStartOptions {
   backoff?: Partial<BackoffOptions>;
   /** Give up if the gateway is not ready after this long (default 60 s). */
   readyTimeoutMs?: number;
+  /** Keep discord.js's Guild object for every guild listed in READY (default false: see above). */
+  cacheGuilds?: boolean;
 }
 
 export interface DiscordHandle {
@@ -85,9 +92,22 @@ export function boundedClientOptions(apiUrl: string): ClientOptions {
   };
 }
 
+/**
+ * Empty READY's guild list before discord.js caches it. discord.js emits `raw`
+ * with the packet object it then handles (client/websocket/WebSocketManager.js,
+ * attachEvents), so the READY handler sees no guilds. Interactions still work:
+ * they carry guild_id, member and permissions themselves.
+ */
+export function dropReadyGuilds(client: Client): void {
+  client.on(Events.Raw, (packet: { t?: string; d?: { guilds?: unknown[] } }) => {
+    if (packet.t === 'READY' && Array.isArray(packet.d?.guilds)) packet.d.guilds = [];
+  });
+}
+
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
   const client = new Client(boundedClientOptions(cfg.apiUrl));
+  if (!cfg.cacheGuilds) dropReadyGuilds(client);
   const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
   client.on(Events.Error, (err) => log('error', 'discord client error', { error: err.stack ?? String(err) }));

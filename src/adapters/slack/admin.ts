@@ -6,7 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '@slack/bolt';
-import { describe } from './poster.js';
+import { describeError } from './poster.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -71,10 +71,10 @@ export class AdminResolver {
       }
       return verdict;
     } catch (e) {
-      this.logger?.warn(`slack: users.info for ${userId} failed (${describe(e)})`);
+      this.logger?.warn(`slack: users.info for ${userId} failed (${describeError(e)})`);
       return {
         isAdmin: false,
-        adminHint: `I could not check your Slack role just now (${describe(e)}); please try again in a minute.`,
+        adminHint: `I could not check your Slack role just now (${describeError(e)}); please try again in a minute.`,
       };
     }
   }

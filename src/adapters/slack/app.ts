@@ -26,7 +26,7 @@ import type { Scope } from '../../core/command.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { AdminResolver } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
-import { SlackPoster, describe, type SlackPosterOptions } from './poster.js';
+import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
@@ -169,7 +169,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     try {
       await respond(args);
     } catch (e) {
-      logger.error(`slack: respond() for ${what} failed: ${describe(e)}`);
+      logger.error(`slack: respond() for ${what} failed: ${describeError(e)}`);
     }
   };
 
@@ -234,7 +234,13 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   try {
     await app.init();
   } catch (e) {
-    throw new Error(`Slack: the bot token was rejected by ${cfg.apiUrl}auth.test (${describe(e)}); check SLACK_BOT_TOKEN`, { cause: e });
+    const why = describeError(e);
+    throw new Error(
+      /invalid_auth|not_authed|account_inactive|token_revoked|token_expired/.test(why)
+        ? `Slack: the bot token was rejected (${why}); check SLACK_BOT_TOKEN`
+        : `Slack: auth.test at ${cfg.apiUrl} failed (${why}); check SLACK_API_URL and the network`,
+      { cause: e },
+    );
   }
   bot.attachPoster(poster);
 

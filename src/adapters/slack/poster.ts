@@ -121,16 +121,22 @@ export class SlackPoster implements Poster {
       );
       return hit?.ts ? { channelId, messageId: hit.ts } : undefined;
     };
+    let failure: unknown;
     try {
       return await lookup();
     } catch (e) {
-      if (platformError(e) === 'not_in_channel' && (await this.join(channelId))) {
-        try { return await lookup(); } catch (e2) { e = e2; }
-      }
-      // Not finding it is the safe direction only if we cannot look: say so, and post.
-      this.logger?.warn(`slack: could not check ${channelId} history for an earlier post (${describe(e)}); posting`);
-      return undefined;
+      failure = e;
     }
+    if (platformError(failure) === 'not_in_channel' && (await this.join(channelId))) {
+      try {
+        return await lookup();
+      } catch (e) {
+        failure = e;
+      }
+    }
+    // We cannot look, so we cannot know: say so, and post.
+    this.logger?.warn(`slack: could not check ${channelId} history for an earlier post (${describeError(failure)}); posting`);
+    return undefined;
   }
 
   /** Stop waiting in retry loops (on shutdown). */
@@ -145,7 +151,7 @@ export class SlackPoster implements Poster {
       await this.client.conversations.join({ channel: channelId });
       return true;
     } catch (e) {
-      this.logger?.warn(`slack: could not join ${channelId} (${describe(e)}); invite the bot to the channel`);
+      this.logger?.warn(`slack: could not join ${channelId} (${describeError(e)}); invite the bot to the channel`);
       return false;
     }
   }
@@ -168,14 +174,14 @@ export class SlackPoster implements Poster {
         if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel))) continue;
         if (isTransient(e)) {
           const ms = this.backoffMs * 2 ** (attempt - 1);
-          this.logger?.warn(`slack: ${what} failed (${describe(e)}); attempt ${attempt}/${this.maxAttempts}, next in ${ms} ms`);
+          this.logger?.warn(`slack: ${what} failed (${describeError(e)}); attempt ${attempt}/${this.maxAttempts}, next in ${ms} ms`);
           await this.sleep(ms);
           continue;
         }
         break;
       }
     }
-    throw new Error(`slack: ${what} failed: ${describe(lastError)}`, { cause: lastError });
+    throw new Error(`slack: ${what} failed: ${describeError(lastError)}`, { cause: lastError });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -194,7 +200,7 @@ export class SlackPoster implements Poster {
 }
 
 /** A short description of a Web API error, with no request data (tokens stay out of logs). */
-export function describe(e: unknown): string {
+export function describeError(e: unknown): string {
   const pe = platformError(e);
   if (pe) return pe;
   const code = errorCode(e);
