@@ -1,0 +1,561 @@
+/**
+ * A fake Slack on 127.0.0.1 for end-to-end tests of the Bolt adapter.
+ *
+ * - Web API under `/api/<method>` (the base a WebClient gets as `slackApiUrl`):
+ *   auth.test, apps.connections.open, chat.postMessage, chat.update,
+ *   chat.postEphemeral, conversations.history (with metadata), conversations.join,
+ *   users.info. Every call is recorded; faults (429 + Retry-After, 5xx, Slack
+ *   errors) can be queued per method.
+ * - `response_url` receiver under `/respond/<n>`: records what respond() posts,
+ *   and flags more than 5 uses of one URL (Slack's limit).
+ * - Socket Mode WebSocket under `/socket`: hello on connect, envelopes sent by
+ *   the test, acks awaited by envelope_id, `disconnect` on demand.
+ * - Helpers that send signed slash commands and block_actions to an app's
+ *   `/slack/events` endpoint.
+ *
+ * Every message payload it receives is validated against SLACK_LIMITS; the
+ * violations are collected in `violations` and tests assert it stays empty.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, WebSocket } from 'ws';
+import { blockActionsPayload, slashCommandFields, type ActionArgs, type CommandArgs, type Workspace } from './payloads.js';
+import { nowSec, signSlackRequest } from './signing.js';
+import { validateMessage } from './validate.js';
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  is_bot?: boolean;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  user: string;
+  bot_id: string;
+  edited?: { ts: string };
+}
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+  /** HTTP status the fake answered with. */
+  status: number;
+  /** Slack error code when ok:false. */
+  error?: string;
+}
+
+export interface ResponsePost {
+  url: string;
+  body: Record<string, unknown>;
+  at: number;
+  /** performance.now() when it arrived (for latency measurements in this process). */
+  atPerf: number;
+}
+
+export type Fault =
+  | { kind: 'ratelimit'; retryAfterSec: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'error'; error: string }
+  /** The call takes effect, but the answer is lost: an HTTP error comes back instead. */
+  | { kind: 'lost'; status: number };
+
+export interface FakeSlackOptions {
+  signingSecret?: string;
+  botToken?: string;
+  appToken?: string;
+  workspace?: Partial<Workspace>;
+  botUserId?: string;
+  botId?: string;
+}
+
+interface PendingAck {
+  resolve: (payload: Record<string, unknown> | undefined) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const JSON_ARGS = new Set(['blocks', 'metadata', 'attachments']);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_ARGS.has(k)) {
+      try { out[k] = JSON.parse(v); } catch { out[k] = v; }
+    } else out[k] = v;
+  }
+  return out;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class FakeSlack {
+  readonly signingSecret: string;
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly workspace: Workspace;
+  readonly botUserId: string;
+  readonly botId: string;
+
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  readonly violations: string[] = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Posted messages per channel, oldest first. */
+  readonly messages = new Map<string, StoredMessage[]>();
+  /** Channels the bot is not a member of (postMessage/history answer not_in_channel until joined). */
+  readonly notMember = new Set<string>();
+  /** Every Socket Mode frame the app sent (acks), parsed. */
+  readonly socketFrames: Record<string, unknown>[] = [];
+  socketConnections = 0;
+
+  private server!: Server;
+  private wss!: WebSocketServer;
+  private port = 0;
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly pendingAcks = new Map<string, PendingAck>();
+  private sockets: WebSocket[] = [];
+  private responseSeq = 0;
+  private envelopeSeq = 0;
+  private tsSeq = 0;
+  private readonly tsBase = 1_700_000_000;
+  private readonly waiters = new Set<() => void>();
+  private readonly responseUses = new Map<string, number>();
+
+  private constructor(opts: FakeSlackOptions) {
+    this.signingSecret = opts.signingSecret ?? 'fake-signing-secret';
+    this.botToken = opts.botToken ?? 'xoxb-fake-bot-token';
+    this.appToken = opts.appToken ?? 'xapp-fake-app-token';
+    this.workspace = { teamId: 'T0FAKE001', teamDomain: 'fake-team', appId: 'A0FAKE001', ...opts.workspace };
+    this.botUserId = opts.botUserId ?? 'U0BOT0001';
+    this.botId = opts.botId ?? 'B0BOT0001';
+  }
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack(opts);
+    await fake.listen();
+    return fake;
+  }
+
+  /** Web API base, for `clientOptions.slackApiUrl` / SLACK_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** A fresh response_url on this fake. */
+  newResponseUrl(): string {
+    return `${this.origin}/respond/${++this.responseSeq}`;
+  }
+
+  addUser(u: FakeUser): FakeUser {
+    this.users.set(u.id, u);
+    return u;
+  }
+
+  /** Queue faults for the next calls of `method` (consumed one per call). */
+  fault(method: string, fault: Fault, times = 1): void {
+    const q = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) q.push(fault);
+    this.faults.set(method, q);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(url: string): ResponsePost[] {
+    return this.responses.filter((r) => r.url === url);
+  }
+
+  channelMessages(channel: string): StoredMessage[] {
+    return this.messages.get(channel) ?? [];
+  }
+
+  /** Wait (bounded) until `pred` holds; re-checked on every recorded event and every 25 ms. */
+  async waitFor<T>(pred: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = pred();
+      if (v !== undefined && v !== false) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fake-slack: timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const done = (): void => { clearTimeout(t); this.waiters.delete(done); resolve(); };
+        const t = setTimeout(done, Math.min(25, left));
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  /** Wait for the n-th post (1-based) to a response_url and return it. */
+  async waitForResponse(url: string, n = 1, timeoutMs = 5000): Promise<ResponsePost> {
+    return this.waitFor(() => this.responsesTo(url)[n - 1], `response #${n} to ${url}`, timeoutMs);
+  }
+
+  async waitForCalls(method: string, n: number, timeoutMs = 5000): Promise<ApiCall[]> {
+    return this.waitFor(() => (this.callsTo(method).length >= n ? this.callsTo(method) : undefined), `${n} × ${method}`, timeoutMs);
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  // ------------------------------------------------------------ sending to the app (HTTP)
+
+  /** POST a body to the app with a Slack signature (or a deliberately wrong one). */
+  async postSigned(
+    target: string,
+    rawBody: string,
+    contentType: string,
+    opts: { timestampSec?: number; secret?: string; signature?: string } = {},
+  ): Promise<{ status: number; body: string; ms: number }> {
+    const ts = opts.timestampSec ?? nowSec();
+    const signature = opts.signature ?? signSlackRequest(opts.secret ?? this.signingSecret, ts, rawBody);
+    const t0 = performance.now();
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signature,
+      },
+      body: rawBody,
+    });
+    const body = await res.text();
+    return { status: res.status, body, ms: performance.now() - t0 };
+  }
+
+  /** Send a signed slash command to the app's `/slack/events`. */
+  async sendCommand(
+    target: string,
+    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string },
+    sig: { timestampSec?: number; secret?: string; signature?: string } = {},
+  ): Promise<{ status: number; body: string; responseUrl: string; ms: number }> {
+    const responseUrl = args.responseUrl ?? this.newResponseUrl();
+    const fields = slashCommandFields(this.workspace, { ...args, responseUrl });
+    const raw = new URLSearchParams(fields).toString();
+    const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
+    return { ...res, responseUrl };
+  }
+
+  /** Send a signed block_actions interaction (form body `payload=<JSON>`). */
+  async sendAction(
+    target: string,
+    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string },
+    sig: { timestampSec?: number; secret?: string; signature?: string } = {},
+  ): Promise<{ status: number; body: string; responseUrl: string }> {
+    const responseUrl = args.responseUrl ?? this.newResponseUrl();
+    const payload = blockActionsPayload(this.workspace, { ...args, responseUrl });
+    const raw = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
+    return { ...res, responseUrl };
+  }
+
+  // ------------------------------------------------------------ sending to the app (Socket Mode)
+
+  /** Wait until at least `n` Socket Mode connections have been opened (and greeted). */
+  async waitForSocket(n = 1, timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(() => this.socketConnections >= n && this.openSocket() !== undefined, `socket connection #${n}`, timeoutMs);
+  }
+
+  private openSocket(): WebSocket | undefined {
+    return [...this.sockets].reverse().find((s) => s.readyState === WebSocket.OPEN);
+  }
+
+  /** Send an envelope over the newest open socket; resolves with the ack's payload. */
+  async sendEnvelope(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    timeoutMs = 3000,
+  ): Promise<Record<string, unknown> | undefined> {
+    const ws = this.openSocket();
+    if (!ws) throw new Error('fake-slack: no open Socket Mode connection');
+    const envelopeId = `env-${++this.envelopeSeq}-${Date.now()}`;
+    const ack = new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingAcks.delete(envelopeId);
+        reject(new Error(`fake-slack: no ack for envelope ${envelopeId} (${type}) within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pendingAcks.set(envelopeId, { resolve, reject, timer });
+    });
+    ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
+    return ack;
+  }
+
+  async socketCommand(
+    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string },
+  ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
+    const responseUrl = args.responseUrl ?? this.newResponseUrl();
+    const ack = await this.sendEnvelope('slash_commands', slashCommandFields(this.workspace, { ...args, responseUrl }));
+    return { ack, responseUrl };
+  }
+
+  async socketAction(
+    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string },
+  ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
+    const responseUrl = args.responseUrl ?? this.newResponseUrl();
+    const ack = await this.sendEnvelope('interactive', blockActionsPayload(this.workspace, { ...args, responseUrl }));
+    return { ack, responseUrl };
+  }
+
+  /** Ask the connected client to reconnect (Slack does this when recycling a pod). */
+  disconnectSocket(reason = 'refresh_requested'): void {
+    for (const ws of this.sockets) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));
+    }
+  }
+
+  // ------------------------------------------------------------ server
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        this.violations.push(`fake-slack internal error: ${String(err)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path !== '/socket') { socket.destroy(); return; }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.push(ws);
+    this.socketConnections++;
+    ws.on('message', (data) => {
+      let frame: Record<string, unknown>;
+      try { frame = JSON.parse(String(data)) as Record<string, unknown>; } catch {
+        this.violations.push(`socket: non-JSON frame ${String(data).slice(0, 80)}`);
+        return;
+      }
+      this.socketFrames.push(frame);
+      const id = frame.envelope_id;
+      const pending = typeof id === 'string' ? this.pendingAcks.get(id) : undefined;
+      if (!pending || typeof id !== 'string') {
+        this.violations.push(`socket: ack for unknown envelope ${String(id)}`);
+        return;
+      }
+      this.pendingAcks.delete(id);
+      clearTimeout(pending.timer);
+      const payload = frame.payload as Record<string, unknown> | undefined;
+      if (payload && Object.keys(payload).length > 0 && ('blocks' in payload || 'text' in payload)) {
+        this.checkPayload(payload, `ack ${id}`);
+      }
+      pending.resolve(payload);
+      this.notify();
+    });
+    ws.on('close', () => {
+      this.sockets = this.sockets.filter((s) => s !== ws);
+      this.notify();
+    });
+    ws.send(JSON.stringify({
+      type: 'hello',
+      num_connections: this.sockets.length,
+      debug_info: { host: 'fake-slack', approximate_connection_time: 18060 },
+      connection_info: { app_id: this.workspace.appId },
+    }));
+    this.notify();
+  }
+
+  private checkPayload(payload: unknown, where: string): void {
+    const v = validateMessage(payload, where);
+    this.violations.push(...v);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const raw = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      const full = `${this.origin}${url.pathname}`;
+      const uses = (this.responseUses.get(full) ?? 0) + 1;
+      this.responseUses.set(full, uses);
+      if (uses > 5) this.violations.push(`${full}: used ${uses} times (Slack allows 5)`);
+      this.checkPayload(body, `respond ${url.pathname}`);
+      if (body.response_type !== undefined && body.response_type !== 'ephemeral' && body.response_type !== 'in_channel') {
+        this.violations.push(`respond ${url.pathname}: bad response_type ${String(body.response_type)}`);
+      }
+      this.responses.push({ url: full, body, at: Date.now(), atPerf: performance.now() });
+      this.notify();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (req.method !== 'POST' || !m?.[1]) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const method = m[1];
+    const args = parseArgs(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
+    const call: ApiCall = { method, args, token, at: Date.now(), status: 200 };
+    this.calls.push(call);
+
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      call.status = status;
+      const b = body as { ok?: boolean; error?: string } | undefined;
+      if (b && b.ok === false) call.error = b.error;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+      this.notify();
+    };
+
+    const fault = this.faults.get(method)?.shift();
+    if (fault) {
+      if (fault.kind === 'ratelimit') return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
+      if (fault.kind === 'http') return send(fault.status, { ok: false, error: 'fatal_error' });
+      if (fault.kind === 'error') return send(200, { ok: false, error: fault.error });
+    }
+
+    const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
+    if (token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
+    const result = this.dispatch(method, args);
+    if (fault?.kind === 'lost') return send(fault.status, { ok: false, error: 'fatal_error' });
+    send(200, result);
+  }
+
+  private nextTs(): string {
+    this.tsSeq++;
+    return `${this.tsBase + this.tsSeq}.${String(this.tsSeq).padStart(6, '0')}`;
+  }
+
+  private dispatch(method: string, args: Record<string, unknown>): unknown {
+    const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: `https://${this.workspace.teamDomain}.slack.com/`,
+          team: 'Fake Team',
+          user: 'careerbot',
+          team_id: this.workspace.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${this.socketConnections + 1}` };
+      case 'chat.postMessage': {
+        const channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+        this.checkPayload(args, `chat.postMessage ${channel}`);
+        const msg: StoredMessage = {
+          channel,
+          ts: this.nextTs(),
+          text: str('text') ?? '',
+          blocks: Array.isArray(args.blocks) ? args.blocks : [],
+          user: this.botUserId,
+          bot_id: this.botId,
+        };
+        if (args.metadata && typeof args.metadata === 'object') msg.metadata = args.metadata as StoredMessage['metadata'];
+        const list = this.messages.get(channel) ?? [];
+        list.push(msg);
+        this.messages.set(channel, list);
+        return { ok: true, channel, ts: msg.ts, message: { type: 'message', ...msg } };
+      }
+      case 'chat.update': {
+        const channel = str('channel') ?? '';
+        const msg = this.channelMessages(channel).find((x) => x.ts === str('ts'));
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        this.checkPayload(args, `chat.update ${channel} ${msg.ts}`);
+        if (args.text !== undefined) msg.text = str('text') ?? '';
+        if (args.blocks !== undefined) msg.blocks = Array.isArray(args.blocks) ? args.blocks : [];
+        msg.edited = { ts: this.nextTs() };
+        return { ok: true, channel, ts: msg.ts, text: msg.text, message: { ...msg } };
+      }
+      case 'chat.postEphemeral': {
+        const channel = str('channel') ?? '';
+        if (!str('user')) return { ok: false, error: 'user_not_in_channel' };
+        this.checkPayload(args, `chat.postEphemeral ${channel}`);
+        return { ok: true, message_ts: this.nextTs() };
+      }
+      case 'conversations.history': {
+        const channel = str('channel') ?? '';
+        if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const all = [...this.channelMessages(channel)].reverse();
+        const page = all.slice(0, limit).map((mm) => {
+          const { metadata, channel: _c, ...rest } = mm;
+          return withMeta && metadata ? { type: 'message', ...rest, metadata } : { type: 'message', ...rest };
+        });
+        return { ok: true, messages: page, has_more: all.length > limit, pin_count: 0 };
+      }
+      case 'conversations.join': {
+        const channel = str('channel') ?? '';
+        this.notMember.delete(channel);
+        return { ok: true, channel: { id: channel, is_member: true } };
+      }
+      case 'users.info': {
+        const u = this.users.get(str('user') ?? '');
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: u.id,
+            team_id: this.workspace.teamId,
+            name: u.name,
+            real_name: u.name,
+            deleted: false,
+            is_admin: u.is_admin ?? false,
+            is_owner: u.is_owner ?? false,
+            is_primary_owner: u.is_primary_owner ?? false,
+            is_restricted: false,
+            is_ultra_restricted: false,
+            is_bot: u.is_bot ?? false,
+          },
+        };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.pendingAcks.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error('fake-slack closed'));
+    }
+    this.pendingAcks.clear();
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets = [];
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await sleep(0);
+  }
+}

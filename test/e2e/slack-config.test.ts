@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { loadSlackConfig, SlackConfigError, slackEnabled } from '../../src/adapters/slack/config.js';
+import { BOT_SCOPES, buildSlackManifest, usageHint } from '../../src/adapters/slack/manifest.js';
+import { loadGuide } from '../../src/core/guide/load.js';
+import { loadCommands } from '../../src/core/registry.js';
+import { SLACK_LIMITS } from '../../src/core/limits.js';
+
+const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+
+describe('Slack configuration', () => {
+  it('GIVEN HTTP-mode variables THEN defaults fill in API URL, port and allow-list', () => {
+    const cfg = loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: SECRET });
+    expect(cfg).toMatchObject({ botToken: 'xoxb-1-2-abc', signingSecret: SECRET, apiUrl: 'https://slack.com/api/', port: 3000, adminUserIds: [] });
+    expect(cfg.appToken).toBeUndefined();
+  });
+
+  it('GIVEN Socket Mode variables THEN no signing secret is needed; the API URL gets its trailing slash; the list is split', () => {
+    const cfg = loadSlackConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-xyz', SLACK_API_URL: 'http://127.0.0.1:9/api',
+      SLACK_ADMIN_USER_IDS: 'U012ABCDEF, W0123456', PORT: '8080',
+    });
+    expect(cfg).toMatchObject({ appToken: 'xapp-1-A1-2-xyz', apiUrl: 'http://127.0.0.1:9/api/', adminUserIds: ['U012ABCDEF', 'W0123456'], port: 8080 });
+  });
+
+  it('GIVEN bad values THEN the error names each variable and the problem, never the value', () => {
+    const secretToken = 'xoxp-SECRET-VALUE';
+    let err: unknown;
+    try {
+      loadSlackConfig({ SLACK_BOT_TOKEN: secretToken, SLACK_APP_TOKEN: 'xoxb-wrong', SLACK_API_URL: 'ftp://x', SLACK_ADMIN_USER_IDS: 'bob', PORT: '99999' });
+    } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(SlackConfigError);
+    const msg = (err as Error).message;
+    for (const v of ['SLACK_BOT_TOKEN: must be a bot token starting with "xoxb-"', 'SLACK_APP_TOKEN:', 'SLACK_API_URL:', 'SLACK_ADMIN_USER_IDS:', 'PORT: must be at most 65535']) {
+      expect(msg).toContain(v);
+    }
+    expect(msg).not.toContain('SECRET-VALUE');
+  });
+
+  it('GIVEN HTTP mode without a signing secret THEN it says which variable is missing', () => {
+    expect(() => loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: is required in HTTP mode/);
+    expect(slackEnabled({ SLACK_BOT_TOKEN: ' ' })).toBe(false);
+    expect(slackEnabled({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe(true);
+  });
+});
+
+describe('Slack app manifest', () => {
+  it('GIVEN the commands of commands/ THEN every one is a slash command within Slack limits, with escaping on', async () => {
+    const commands = await loadCommands(loadGuide('data'));
+    const m = buildSlackManifest(commands, { socketMode: true });
+    expect(m.features.slash_commands.map((c) => c.command).sort()).toEqual(commands.map((c) => `/${c.name}`).sort());
+    for (const c of m.features.slash_commands) {
+      expect(c.command.length).toBeLessThanOrEqual(SLACK_LIMITS.commandName);
+      expect(c.description.length).toBeGreaterThan(0);
+      expect(c.description.length).toBeLessThanOrEqual(SLACK_LIMITS.commandDescription);
+      expect((c.usage_hint ?? '').length).toBeLessThanOrEqual(SLACK_LIMITS.usageHint);
+      expect(c.should_escape).toBe(true);
+      expect(c.url).toBeUndefined();
+    }
+    expect(m.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
+    expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    const daily = commands.find((c) => c.name === 'daily')!;
+    expect(usageHint(daily)).toMatch(/^set <channel> <time> <timezone>/);
+  });
+
+  it('GIVEN HTTP mode THEN commands and interactivity point at the request URL, which must be https', async () => {
+    const commands = await loadCommands(loadGuide('data'));
+    const url = 'https://bot.example.com/slack/events';
+    const m = buildSlackManifest(commands, { socketMode: false, requestUrl: url });
+    expect(m.settings.socket_mode_enabled).toBe(false);
+    expect(m.settings.interactivity.request_url).toBe(url);
+    expect(m.features.slash_commands.every((c) => c.url === url)).toBe(true);
+    expect(() => buildSlackManifest(commands, { socketMode: false })).toThrow(/needs the public request URL/);
+    expect(() => buildSlackManifest(commands, { socketMode: false, requestUrl: 'http://x/slack/events' })).toThrow(/https/);
+  });
+});
