@@ -71,7 +71,9 @@ async function main(): Promise<void> {
       throw e;
     }
     const { startSlack } = await import('./adapters/slack/app.js');
-    const handle = await startSlack(bot, cfg);
+    const { LogLevel } = await import('@slack/bolt');
+    const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+    const handle = await startSlack(bot, { ...cfg, logLevel: levels[config.LOG_LEVEL] });
     stops.push(() => handle.stop());
     log('info', 'slack adapter started', { mode: cfg.appToken ? 'socket' : 'http', port: cfg.port });
   }
