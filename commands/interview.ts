@@ -1,3 +1,4 @@
+import { reportAction } from '../src/core/report.js';
 import { defineCommand, type CommandContext } from '../src/core/command.js';
 import type { InterviewQuestion } from '../src/core/guide/model.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
@@ -93,26 +94,6 @@ export default defineCommand(() => ({
         return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('The question bank is empty.');
       },
     },
-    {
-      verb: 'report',
-      async run([id], ctx) {
-        if (!id || !ctx.guide.question(id)) return errorReply('That question is no longer in the bank.');
-        const stored = await ctx.store.addReport({
-          platform: ctx.scope.platform,
-          workspaceId: ctx.scope.workspaceId,
-          userId: ctx.scope.userId,
-          itemKind: 'interview',
-          itemId: id,
-          reason: null,
-          createdAt: ctx.clock.now().getTime(),
-        });
-        return {
-          visibility: 'private',
-          text: stored ? 'Thanks — your report is stored and the maintainers will review this question.' : 'You already reported this question; thanks, it is on the list.',
-          cards: [],
-          actions: [],
-        };
-      },
-    },
+    reportAction('interview'),
   ],
 }));

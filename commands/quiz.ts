@@ -1,3 +1,4 @@
+import { reportAction } from '../src/core/report.js';
 import { defineCommand } from '../src/core/command.js';
 import { errorReply } from '../src/core/reply.js';
 import { TOPIC_CHOICES } from '../src/core/topics.js';
@@ -28,26 +29,6 @@ export default defineCommand(() => ({
         return ctx.quiz.answer(roundId, Number(choice), ctx.scope);
       },
     },
-    {
-      verb: 'report',
-      async run([id], ctx) {
-        if (!id || !ctx.guide.quizItem(id)) return errorReply('That question is no longer in the bank.');
-        const stored = await ctx.store.addReport({
-          platform: ctx.scope.platform,
-          workspaceId: ctx.scope.workspaceId,
-          userId: ctx.scope.userId,
-          itemKind: 'quiz',
-          itemId: id,
-          reason: null,
-          createdAt: ctx.clock.now().getTime(),
-        });
-        return {
-          visibility: 'private',
-          text: stored ? 'Thanks — your report is stored and the maintainers will review this question.' : 'You already reported this question; thanks, it is on the list.',
-          cards: [],
-          actions: [],
-        };
-      },
-    },
+    reportAction('quiz'),
   ],
 }));
