@@ -177,6 +177,9 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
     default: {
       if (!s) return { problem: `**${opt.name}** must not be empty.` };
       if (opt.choices) {
+        // Discord sends the exact value; only free text needs normalising.
+        const exact = opt.choices.find((c) => c.value === s);
+        if (exact) return exact.value;
         const t = norm(s);
         const c = opt.choices.find(
           (c) => norm(c.value) === t || norm(c.name) === t || (c.aliases ?? []).some((a) => norm(a) === t),

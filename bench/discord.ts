@@ -1,0 +1,312 @@
+/**
+ * Discord benchmark (not a timed test): the fake Discord serves 10,000 guilds.
+ *
+ * 1. RSS after ready: our bot (core + no-intent client with bounded caches) beside
+ *    a discord.js client as the guide's bots run (Guilds intent, default caches).
+ *    Each client runs alone in its own child process, one after the other; RSS is
+ *    read after ready, a short settle and a forced GC. Median over repeated runs.
+ * 2. Interaction round trip: dispatch 200 slash commands at once over the gateway
+ *    and time each until its response callback reaches the fake (p50 / p99); ours
+ *    runs the real /salary, the bare client (Guilds intent, default caches)
+ *    answers a static reply. Both clients are connected together and the bursts
+ *    alternate between them after a warm-up; figures are medians over the bursts.
+ *
+ * Runnable alone: `npx tsx bench/discord.ts [--guilds N] [--runs N] [--bursts N] [--concurrency N]`;
+ * `run()` is used by bench/run.ts.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { FakeDiscord, type InteractionRecord } from '../test/e2e/fake-discord/index.js';
+import { median, percentile, line } from './stats.js';
+
+/** ours: the bot; guide: discord.js as its guide runs it, answering a static reply; guide-salary: the same, answering with our /salary payload. */
+type Kind = 'ours' | 'guide' | 'guide-salary';
+
+export interface DiscordBenchOptions {
+  guilds?: number;
+  /** RSS measurements per client (default 3). */
+  runs?: number;
+  /** Latency bursts of `concurrency` interactions per client, alternating between the clients (default 25). */
+  bursts?: number;
+  concurrency?: number;
+  quiet?: boolean;
+}
+
+export interface DiscordBenchResult {
+  guilds: number;
+  rssMiB: Record<'ours' | 'guide', number>;
+  readyMs: Record<'ours' | 'guide', number>;
+  rssRatio: number;
+  latency: Record<Kind, { p50: number; p99: number }>;
+  /** ours / bare client answering a static reply (the issue's target). */
+  p99Ratio: number;
+  /** ours / bare client answering with the same /salary payload (like for like). */
+  p99RatioSamePayload: number;
+  violations: number;
+}
+
+const SELF = fileURLToPath(import.meta.url);
+const MiB = 1024 * 1024;
+
+type ToChild = { type: 'measure' } | { type: 'exit' };
+type FromChild = { type: 'ready'; readyMs: number } | { type: 'measured'; rss: number; heapUsed: number } | { type: 'error'; error: string };
+
+// ---------------------------------------------------------------- child: one client under test
+
+async function child(kind: Kind): Promise<void> {
+  const send = (m: FromChild): void => void process.send?.(m);
+  const env = process.env;
+  const cfg = { token: env.BENCH_DISCORD_TOKEN!, applicationId: env.BENCH_DISCORD_APP_ID!, apiUrl: env.BENCH_DISCORD_API_URL!, guildId: env.BENCH_DISCORD_GUILD_ID! };
+  const t0 = performance.now();
+  let stop: () => Promise<void>;
+  if (kind !== 'ours') {
+    // As the discord.js guide's bots run: the Guilds intent and default caches.
+    const { Client, Events, GatewayIntentBits } = await import('discord.js');
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: cfg.apiUrl } });
+    const answer = kind === 'guide-salary' ? JSON.parse(env.BENCH_DISCORD_REPLY!) : { content: 'A static reply.' };
+    client.on(Events.InteractionCreate, (i) => {
+      if (i.isChatInputCommand()) void i.reply(answer).catch(() => undefined);
+    });
+    const ready = new Promise<void>((r) => client.once(Events.ClientReady, () => r()));
+    await client.login(cfg.token);
+    await ready;
+    stop = () => client.destroy();
+  } else {
+    const { CareerBot } = await import('../src/core/bot.js');
+    const { loadGuide } = await import('../src/core/guide/load.js');
+    const { SqliteStore } = await import('../src/store/sqlite.js');
+    const { startDiscord } = await import('../src/adapters/discord/client.js');
+    const dir = mkdtempSync(join(tmpdir(), 'careerbot-bench-'));
+    const store = new SqliteStore(join(dir, 'bench.db'));
+    await store.migrate();
+    const bot = await CareerBot.create({ guide: loadGuide(env.BENCH_DATA_DIR ?? fileURLToPath(new URL('../data', import.meta.url))), store });
+    const handle = await startDiscord(bot, { ...cfg, log: (level, msg, extra) => level === 'error' && console.error(msg, extra) });
+    stop = async () => {
+      await handle.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  send({ type: 'ready', readyMs: performance.now() - t0 });
+  process.on('message', (m: ToChild) => {
+    if (m.type === 'measure') {
+      void (async () => {
+        await sleep(1_000);
+        (globalThis as { gc?: () => void }).gc?.();
+        await sleep(200);
+        const mem = process.memoryUsage();
+        send({ type: 'measured', rss: mem.rss, heapUsed: mem.heapUsed });
+      })();
+    } else if (m.type === 'exit') {
+      void stop().finally(() => process.exit(0));
+    }
+  });
+}
+
+// ---------------------------------------------------------------- parent: drive the fake and the children
+
+interface Child {
+  proc: ChildProcess;
+  readyMs: number;
+  next(type: FromChild['type']): Promise<FromChild>;
+}
+
+async function startChild(kind: Kind, fake: FakeDiscord, extraEnv: Record<string, string> = {}): Promise<Child> {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each client under test there.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = fork(SELF, ['--child', kind], {
+    execArgv: [...prof, '--import', 'tsx', '--expose-gc'],
+    env: {
+      ...process.env,
+      BENCH_DISCORD_TOKEN: fake.token,
+      BENCH_DISCORD_APP_ID: fake.applicationId,
+      BENCH_DISCORD_API_URL: fake.apiUrl,
+      BENCH_DISCORD_GUILD_ID: fake.guildId(0),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const inbox: FromChild[] = [];
+  const waiting: [FromChild['type'], (m: FromChild) => void, (e: Error) => void][] = [];
+  proc.on('message', (m: FromChild) => {
+    const w = waiting.findIndex(([t]) => t === m.type || m.type === 'error');
+    if (w >= 0) {
+      const [, res, rej] = waiting.splice(w, 1)[0]!;
+      if (m.type === 'error') rej(new Error(m.error));
+      else res(m);
+    } else inbox.push(m);
+  });
+  proc.on('exit', (code) => {
+    for (const [, , rej] of waiting.splice(0)) rej(new Error(`${kind} client exited with ${code}`));
+  });
+  const next = (type: FromChild['type']): Promise<FromChild> => {
+    const i = inbox.findIndex((m) => m.type === type);
+    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]!);
+    return new Promise((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`${kind} client: no ${type} within 180 s`)), 180_000);
+      waiting.push([type, (m) => (clearTimeout(t), res(m)), (e) => (clearTimeout(t), rej(e))]);
+    });
+  };
+  const ready = (await next('ready')) as Extract<FromChild, { type: 'ready' }>;
+  return { proc, readyMs: ready.readyMs, next };
+}
+
+async function stopChild(c: Child, fake: FakeDiscord): Promise<void> {
+  const exited = new Promise<void>((r) => (c.proc.exitCode !== null ? r() : c.proc.once('exit', () => r())));
+  c.proc.send({ type: 'exit' } satisfies ToChild);
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+  fake.invalidateSessions();
+}
+
+async function measureRss(kind: Kind, fake: FakeDiscord): Promise<{ rss: number; readyMs: number }> {
+  const c = await startChild(kind, fake);
+  try {
+    c.proc.send({ type: 'measure' } satisfies ToChild);
+    const m = (await c.next('measured')) as Extract<FromChild, { type: 'measured' }>;
+    return { rss: m.rss, readyMs: c.readyMs };
+  } finally {
+    await stopChild(c, fake);
+  }
+}
+
+/** A forced GC in this (the fake's) process between measurements, when it can be had. */
+const gc: () => void = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return () => undefined;
+  }
+})();
+
+async function burst(fake: FakeDiscord, n: number, kind: Kind, sessionId: string): Promise<number[]> {
+  const members = Array.from({ length: 50 }, (_, k) => fake.member({ name: `bench${k}` }));
+  const recs: InteractionRecord[] = [];
+  for (let k = 0; k < n; k++) {
+    const member = members[k % members.length]!;
+    const options: Record<string, string> = kind === 'ours' ? { role: k % 2 ? 'ai' : 'swe' } : {};
+    recs.push(fake.slash({ member, name: 'salary', options, channelId: fake.channelId(0, k % 10), sessionId }));
+  }
+  await fake.until(() => recs.every((r) => r.callback), { timeoutMs: 30_000, what: `${n} responses` });
+  return recs.map((r) => r.latencyMs!).sort((a, b) => a - b);
+}
+
+/** Our /salary answer, as discord.js options for the like-for-like client. */
+async function salaryReplyOptions(): Promise<string> {
+  const { CareerBot } = await import('../src/core/bot.js');
+  const { loadGuide } = await import('../src/core/guide/load.js');
+  const { renderMessage } = await import('../src/adapters/discord/render.js');
+  const noStore = new Proxy({}, { get: () => () => Promise.reject(new Error('no store in the bench parent')) });
+  const bot = await CareerBot.create({ guide: loadGuide(process.env.BENCH_DATA_DIR ?? fileURLToPath(new URL('../data', import.meta.url))), store: noStore as never });
+  const reply = await bot.runCommand('salary', { options: { role: 'ai' } }, { platform: 'discord', workspaceId: 'g', channelId: 'c', userId: 'u', userName: 'n', isAdmin: false });
+  const m = renderMessage(reply);
+  return JSON.stringify({ content: m.content, embeds: m.embeds, components: m.components, flags: m.flags, allowedMentions: m.allowed_mentions });
+}
+
+/**
+ * All clients connected at once, bursts taking turns between them (rotating the
+ * order) so that whatever else the machine is doing hits each alike.
+ */
+async function measureLatency(fake: FakeDiscord, bursts: number, concurrency: number): Promise<Record<Kind, { p50: number[]; p99: number[] }>> {
+  const kinds: Kind[] = ['ours', 'guide', 'guide-salary'];
+  const children: Child[] = [];
+  const session = {} as Record<Kind, string>;
+  const out = {} as Record<Kind, { p50: number[]; p99: number[] }>;
+  const reply = await salaryReplyOptions();
+  try {
+    for (const kind of kinds) {
+      children.push(await startChild(kind, fake, { BENCH_DISCORD_REPLY: reply }));
+      session[kind] = fake.lastSessionId!;
+      out[kind] = { p50: [], p99: [] };
+    }
+    for (let w = 0; w < 2; w++) for (const kind of kinds) await burst(fake, concurrency, kind, session[kind]); // warm-up
+    for (let b = 0; b < bursts; b++) {
+      for (let j = 0; j < kinds.length; j++) {
+        const kind = kinds[(b + j) % kinds.length]!;
+        gc();
+        await sleep(150);
+        const lat = await burst(fake, concurrency, kind, session[kind]);
+        out[kind].p50.push(percentile(lat, 50));
+        out[kind].p99.push(percentile(lat, 99));
+      }
+    }
+    return out;
+  } finally {
+    for (const c of children.reverse()) await stopChild(c, fake);
+  }
+}
+
+export async function run(opts: DiscordBenchOptions = {}): Promise<DiscordBenchResult> {
+  const guilds = opts.guilds ?? 10_000;
+  const runs = opts.runs ?? 3;
+  const bursts = opts.bursts ?? 25;
+  const concurrency = opts.concurrency ?? 200;
+  const say = (s: string): void => void (opts.quiet || console.log(s));
+  const fake = await new FakeDiscord({ guilds, channelsPerGuild: 20, rolesPerGuild: 10, record: false, interactionDeadlineMs: 3_000 }).start();
+  try {
+    say(`\ndiscord: fake Discord with ${guilds.toLocaleString('en')} guilds (20 channels, 11 roles each), ${runs} RSS runs per client, latency ${bursts} alternating bursts × ${concurrency} concurrent per client`);
+    const rss: Record<'ours' | 'guide', number[]> = { ours: [], guide: [] };
+    const ready: Record<'ours' | 'guide', number[]> = { ours: [], guide: [] };
+    for (let r = 0; r < runs; r++) {
+      for (const kind of ['ours', 'guide'] as const) {
+        const m = await measureRss(kind, fake);
+        rss[kind].push(m.rss / MiB);
+        ready[kind].push(m.readyMs);
+      }
+    }
+    const lat = await measureLatency(fake, bursts, concurrency);
+    const med = (k: Kind): { p50: number; p99: number } => ({ p50: median(lat[k].p50), p99: median(lat[k].p99) });
+    const latency: Record<Kind, { p50: number; p99: number }> = { ours: med('ours'), guide: med('guide'), 'guide-salary': med('guide-salary') };
+    const result: DiscordBenchResult = {
+      guilds,
+      rssMiB: { ours: median(rss.ours), guide: median(rss.guide) },
+      readyMs: { ours: median(ready.ours), guide: median(ready.guide) },
+      rssRatio: median(rss.ours) / median(rss.guide),
+      latency,
+      p99Ratio: latency.ours.p99 / latency.guide.p99,
+      p99RatioSamePayload: latency.ours.p99 / latency['guide-salary'].p99,
+      violations: fake.violations.length,
+    };
+    if (!opts.quiet) {
+      line('RSS after ready, ours (core + no intents, bounded caches)', `${result.rssMiB.ours.toFixed(0)} MiB (ready in ${(result.readyMs.ours / 1000).toFixed(1)} s)`);
+      line('RSS after ready, discord.js Guilds intent + default caches', `${result.rssMiB.guide.toFixed(0)} MiB (ready in ${(result.readyMs.guide / 1000).toFixed(1)} s)`);
+      line('RSS ratio ours / guide-style (target ≤ 0.40)', result.rssRatio.toFixed(2));
+      line(`round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency.ours.p50.toFixed(1)} / ${latency.ours.p99.toFixed(1)} ms`);
+      line(`round trip at ${concurrency} concurrent, bare static reply p50 / p99`, `${latency.guide.p50.toFixed(1)} / ${latency.guide.p99.toFixed(1)} ms`);
+      line(`  … bare client sending our /salary payload p50 / p99`, `${latency['guide-salary'].p50.toFixed(1)} / ${latency['guide-salary'].p99.toFixed(1)} ms`);
+      line('p99 ratio ours / bare static (target ≤ 1.30)', result.p99Ratio.toFixed(2));
+      line('p99 ratio ours / bare with the same payload (like for like)', result.p99RatioSamePayload.toFixed(2));
+      line('payload violations seen by the fake', String(result.violations));
+    }
+    if (fake.violations.length) console.log(fake.violations.slice(0, 5));
+    return result;
+  } finally {
+    await fake.close();
+  }
+}
+
+// ---------------------------------------------------------------- entry
+
+const argv = process.argv.slice(2);
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === SELF;
+if (isMain && argv[0] === '--child') {
+  await child(argv[1] as Kind).catch((e: unknown) => {
+    process.send?.({ type: 'error', error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromChild);
+    process.exit(1);
+  });
+} else if (isMain) {
+  const num = (flag: string): number | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? Number(argv[i + 1]) : undefined;
+  };
+  await run({ guilds: num('--guilds'), runs: num('--runs'), bursts: num('--bursts'), concurrency: num('--concurrency') });
+  process.exit(0);
+}
