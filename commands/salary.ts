@@ -20,7 +20,7 @@ function bandValue(b: Band): string {
 
 function footer(guide: Guide): string {
   const m = guide.salaries.market;
-  return `${m.region} market, ${m.year}, ${m.currency} · ${m.basis} · total comp = ${m.total_comp_includes.join(' + ')} · ${m.note}`;
+  return `${m.basis} · ${m.year}, ${m.currency} · total comp = ${m.total_comp_includes.join(' + ')} · ${m.note}`;
 }
 
 export default defineCommand((guide) => {
