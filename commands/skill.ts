@@ -1,8 +1,39 @@
 import { defineCommand } from '../src/core/command.js';
-import { entryCard } from '../src/core/format.js';
+import { entryCard, CATEGORY_TEXT } from '../src/core/format.js';
+import type { Guide } from '../src/core/guide/model.js';
 import { findEntry, skillSuggestions } from '../src/core/lookup.js';
-import { errorReply } from '../src/core/reply.js';
+import { errorReply, type Reply } from '../src/core/reply.js';
 import { truncate, SHOWN } from '../src/core/limits.js';
+
+/** No name given: the guide's skills as a menu, grouped as the guide groups them. */
+function browse(guide: Guide): Reply {
+  const groups = (['ai-differentiator', 'shared', 'swe-centric'] as const).map((c) => ({
+    c,
+    skills: guide.skills.filter((s) => s.category === c),
+  }));
+  return {
+    visibility: 'private',
+    text: `The guide's ${guide.skills.length} skills; pick one, or type /skill <term> for any of ${guide.glossary.length} glossary terms.`,
+    cards: [
+      {
+        title: '🧰 Skills in the guide',
+        body: groups.map((g) => `**${CATEGORY_TEXT[g.c]}**: ${g.skills.map((s) => s.name).join(' · ')}`).join('\n\n'),
+        footer: `Also ${guide.glossary.length} glossary terms: try /skill top-p, /skill bm25, /skill pgvector`,
+        accent: 'info',
+      },
+    ],
+    actions: [
+      [
+        {
+          kind: 'select',
+          id: 'skill:show',
+          placeholder: 'Choose a skill',
+          options: groups.flatMap((g) => g.skills).slice(0, 25).map((s) => ({ label: truncate(s.name, 75), value: s.id, description: truncate(CATEGORY_TEXT[s.category], 100) })),
+        },
+      ],
+    ],
+  };
+}
 
 export default defineCommand(() => ({
   name: 'skill',
@@ -13,13 +44,13 @@ export default defineCommand(() => ({
     {
       name: 'name',
       type: 'string',
-      description: 'A skill or term, e.g. rag, embeddings, top-p, pgvector',
-      required: true,
+      description: 'A skill or term, e.g. rag, embeddings, top-p, pgvector (leave out to browse)',
       rest: true,
       autocomplete: (partial, ctx) => skillSuggestions(ctx.guide, partial),
     },
   ],
   run(input, ctx) {
+    if (input.options.name === undefined) return browse(ctx.guide);
     const query = String(input.options.name);
     const hit = findEntry(ctx.guide, query);
     if (hit.kind === 'found') return entryCard(ctx.guide, hit.entry);

@@ -176,3 +176,19 @@ describe('bad input gets a friendly private reply with a working example', () =>
     expect(await s.store.listSchedules()).toHaveLength(0);
   });
 });
+
+describe('/skill with no name', () => {
+  it('lists the guide skills by group with a menu, and a menu choice opens one', async () => {
+    const s2 = await consoleSession();
+    try {
+      const out = await s2.type('/skill');
+      expect(out).toContain('Skills in the guide');
+      expect(out).toMatch(/AI Engineer differentiator: Prompt engineering/);
+      const card = await s2.type(s2.button(out, 'Vector databases'));
+      expect(card).toContain('Why it matters');
+      expect(card).toMatch(/Pinecone/);
+    } finally {
+      await s2.cleanup();
+    }
+  });
+});

@@ -151,7 +151,7 @@ describe('command JSON and the registration diff', () => {
     const channelOpt = daily.options!.find((o) => o.name === 'set')!.options!.find((o) => o.name === 'channel')!;
     expect(channelOpt).toMatchObject({ type: 7, required: true, channel_types: [0, 5] });
     const skill = global.find((c) => c.name === 'skill')!;
-    expect(skill.options!.find((o) => o.name === 'name')).toMatchObject({ type: 3, autocomplete: true, required: true });
+    expect(skill.options!.find((o) => o.name === 'name')).toMatchObject({ type: 3, autocomplete: true });
     expect(skill.default_member_permissions).toBeNull();
     expect(buildCommands(defs, 'guild').every((c) => c.contexts === undefined && c.integration_types === undefined)).toBe(true);
   });
