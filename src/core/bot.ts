@@ -48,7 +48,8 @@ export class CareerBot {
   private readonly nameIndex: SearchIndex<CommandDef>;
   private cronTask: { stop(): void } | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private ticking: Promise<unknown> | null = null;
+  /** In-flight background work per task, so a slow daily post never delays a quiz reveal. */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   private constructor(deps: BotDeps & { commands: CommandDef[] }) {
     this.guide = deps.guide;
@@ -214,11 +215,12 @@ export class CareerBot {
   /** The minute cron for daily posts, a one-second sweeper for quiz deadlines; overdue rounds close at once. */
   start(): void {
     const guard = (what: string, fn: () => Promise<unknown>) => async () => {
-      if (this.ticking) return;
-      this.ticking = fn()
+      if (this.running.has(what)) return; // the previous run of this task is still going
+      const p = fn()
         .catch((e) => this.log('error', `${what} failed`, { error: e instanceof Error ? e.stack : String(e) }))
-        .finally(() => (this.ticking = null));
-      await this.ticking;
+        .finally(() => this.running.delete(what));
+      this.running.set(what, p);
+      await p;
     };
     const sweep = guard('quiz sweep', () => this.quiz.sweep());
     void sweep();
@@ -233,7 +235,7 @@ export class CareerBot {
     this.cronTask = null;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
-    await this.ticking;
+    await Promise.all(this.running.values());
   }
 }
 

@@ -239,3 +239,38 @@ describe('the daily post: exactly once per channel per local date', () => {
     expect(poster.posts).toHaveLength(2);
   });
 });
+
+describe('background work', () => {
+  it('start-up posts a due daily question at once, and a post stuck on a slow platform does not hold up quiz reveals', async () => {
+    const t = await makeTestBot({ clock: new ManualClock('2026-11-25T08:00:00Z') });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const edits: string[] = [];
+    const dailyAttempts: string[] = [];
+    let n = 0;
+    t.bot.attachPoster({
+      platform: 'slack',
+      async post(channelId, _reply, key) {
+        if (key?.startsWith('daily:')) {
+          dailyAttempts.push(key);
+          await gate; // the platform hangs on this one
+        }
+        return { channelId, messageId: `m${++n}` };
+      },
+      async edit(ref) {
+        edits.push(ref.messageId);
+      },
+    });
+    const admin = scope({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', isAdmin: true });
+    await t.bot.runText('/daily set <#C1|eng> 09:00 Europe/Berlin daily', admin);
+    await t.bot.runText('/quiz seconds:10', { ...admin, channelId: 'C2' });
+    t.bot.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dailyAttempts).toEqual(['daily:slack:T1:C1:2026-11-25']); // due at start-up: posted without waiting for the next minute
+    t.clock.advance(11_000); // now the quiz is overdue too
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(edits).toHaveLength(1); // revealed while the daily post still hangs
+    release();
+    await t.cleanup();
+  });
+});
