@@ -94,7 +94,6 @@ export class CareerBot {
       clock: this.clock,
       random: this.random,
       config: this.config,
-      poster: this.posters.get(scope.platform) ?? nullPoster(scope.platform),
     };
     return { ...core, scope, quiz: this.quiz, daily: this.daily, commands: () => this.commands() };
   }
@@ -237,13 +236,6 @@ export class CareerBot {
     this.sweeper = null;
     await Promise.all(this.running.values());
   }
-}
-
-function nullPoster(platform: Platform): Poster {
-  const fail = async (): Promise<never> => {
-    throw new Error(`no poster attached for ${platform}`);
-  };
-  return { platform, post: fail, edit: fail };
 }
 
 export type { Scope, CommandInput, Reply };

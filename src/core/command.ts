@@ -7,7 +7,6 @@ import type { Guide } from './guide/model.js';
 import type { Reply } from './reply.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
-import type { Poster } from './poster.js';
 import type { QuizService } from './quiz.js';
 import type { DailyService } from './daily.js';
 
@@ -73,8 +72,6 @@ export interface CoreContext {
   guide: Guide;
   store: Store;
   clock: Clock;
-  /** Where public messages go when the command posts outside its own reply (quiz rounds, daily posts). */
-  poster: Poster;
   /** Random numbers in [0, 1): injected so tests are repeatable. */
   random: () => number;
   /** Daily-question settings (catch-up window etc.). */

@@ -40,11 +40,10 @@ export function dueSlots(s: DailySchedule, now: number, catchUpMinutes: number):
 }
 
 /** The next slot at or after `from` that will post, looking ahead up to a year. */
-export function nextSlot(s: DailySchedule, from: number, ignoreSkipsAfter = false): DueSlot | null {
+export function nextSlot(s: DailySchedule, from: number): DueSlot | null {
   let date = localDate(from, s.timezone);
   for (let i = 0; i < 370; i++, date = addDays(date, 1)) {
-    const ok = ignoreSkipsAfter ? s.days.includes(weekdayOf(date)) && !(s.pausedUntil && date < s.pausedUntil) : postsOn(s, date);
-    if (!ok) continue;
+    if (!postsOn(s, date)) continue;
     const at = zonedInstant(date, s.time, s.timezone);
     if (at >= from) return { localDate: date, at };
   }

@@ -1,5 +1,5 @@
 /** Human labels for enum values, shared by every command and renderer. */
-import type { Topic, LevelId, RoleId } from './guide/model.js';
+import type { Topic, LevelId } from './guide/model.js';
 
 export const TOPIC_LABELS: Record<Topic, string> = {
   'llm-basics': 'LLM basics',
@@ -40,4 +40,3 @@ export function levelLabel(l: string): string {
   return LEVEL_LABELS[l as LevelId] ?? l;
 }
 
-export const ROLE_SHORT: Record<RoleId, string> = { swe: 'SWE', ai: 'AI Engineer' };

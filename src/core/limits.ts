@@ -64,7 +64,6 @@ export const ACTION_ID_MAX = DISCORD_LIMITS.customId;
 export const SHOWN = {
   cardTitle: Math.min(DISCORD_LIMITS.embedTitle, SLACK_LIMITS.headerText),
   cardBody: Math.min(DISCORD_LIMITS.embedDescription, SLACK_LIMITS.sectionText),
-  fieldLabel: 150,
   fieldValue: Math.min(DISCORD_LIMITS.fieldValue, SLACK_LIMITS.sectionFieldText),
   buttonLabel: Math.min(DISCORD_LIMITS.buttonLabel, SLACK_LIMITS.buttonText),
   choiceName: DISCORD_LIMITS.choiceName,
