@@ -10,29 +10,30 @@ import { SqliteStore } from './store/sqlite.js';
 import { CareerBot } from './core/bot.js';
 import { makeLogger } from './log.js';
 import { runConsole } from './adapters/console/chat.js';
+// Config modules only (zod, no SDK): the SDKs are imported below, only when their adapter starts.
+import { discordEnabled, loadDiscordConfig, DiscordConfigError } from './adapters/discord/config.js';
+import { slackEnabled, loadSlackConfig, SlackConfigError } from './adapters/slack/config.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
+/** Runs a loader; its own kind of error (bad env, bad data) stops start-up with the message and exit 1. */
+function orExit<T>(load: () => T, expected: abstract new (...args: never[]) => Error): T {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof expected) fail(e.message);
+    throw e;
+  }
+}
+
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
-    throw e;
-  }
-  let guide;
-  try {
-    guide = loadGuide(resolve(config.DATA_DIR));
-  } catch (e) {
-    if (e instanceof GuideError) fail(e.message);
-    throw e;
-  }
-  const wantDiscord = (process.env.DISCORD_TOKEN ?? '').trim() !== '';
-  const wantSlack = (process.env.SLACK_BOT_TOKEN ?? '').trim() !== '';
+  const config = orExit(() => loadConfig(), ConfigError);
+  const guide = orExit(() => loadGuide(resolve(config.DATA_DIR)), GuideError);
+  const wantDiscord = discordEnabled();
+  const wantSlack = slackEnabled();
   const consoleMode = !wantDiscord && !wantSlack;
   // In the console, keep stderr for real problems only.
   const log = makeLogger(consoleMode && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
@@ -48,28 +49,14 @@ async function main(): Promise<void> {
 
   const stops: (() => Promise<void>)[] = [];
   if (wantDiscord) {
-    const { loadDiscordConfig, DiscordConfigError } = await import('./adapters/discord/config.js');
-    let cfg;
-    try {
-      cfg = loadDiscordConfig();
-    } catch (e) {
-      if (e instanceof DiscordConfigError) fail(e.message);
-      throw e;
-    }
+    const cfg = orExit(() => loadDiscordConfig(), DiscordConfigError);
     const { startDiscord } = await import('./adapters/discord/client.js');
     const handle = await startDiscord(bot, { ...cfg, log });
     stops.push(() => handle.stop());
     log('info', 'discord adapter started', { applicationId: cfg.applicationId, commands: cfg.guildId ? 'guild' : 'global' });
   }
   if (wantSlack) {
-    const { loadSlackConfig, SlackConfigError } = await import('./adapters/slack/config.js');
-    let cfg;
-    try {
-      cfg = loadSlackConfig();
-    } catch (e) {
-      if (e instanceof SlackConfigError) fail(e.message);
-      throw e;
-    }
+    const cfg = orExit(() => loadSlackConfig(), SlackConfigError);
     const { startSlack } = await import('./adapters/slack/app.js');
     const { LogLevel } = await import('@slack/bolt');
     const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
