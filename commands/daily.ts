@@ -1,4 +1,4 @@
-import { defineCommand, type CommandContext, type OptionDef } from '../src/core/command.js';
+import { defineCommand, type CommandContext, type CommandInput, type OptionDef } from '../src/core/command.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
 import type { DailySchedule } from '../src/store/store.js';
 import { canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime, parseDays, TIME_RE } from '../src/core/time.js';
@@ -37,6 +37,9 @@ function describe(ctx: CommandContext, s: DailySchedule): string {
     s.topic ? `topic: ${topicLabel(s.topic)}` : 'all topics',
   ];
   if (s.mention) parts.push(`mentions ${s.mention}`);
+  if (s.suspendedReason) {
+    return `${parts.join(' · ')}\n⏸️ **Paused by careerbot:** ${s.suspendedReason} Fix that, then run \`/daily resume\`${s.channelId ? ` in ${channelRef(ctx, s.channelId)}` : ''}.`;
+  }
   if (s.pausedUntil && s.pausedUntil > localDate(now, s.timezone)) parts.push(`paused until ${s.pausedUntil}`);
   const upcomingSkips = s.skipDates.filter((d) => d >= localDate(now, s.timezone));
   if (upcomingSkips.length) parts.push(`skipping ${upcomingSkips.join(', ')}`);
@@ -92,12 +95,32 @@ export default defineCommand(() => ({
       ],
     },
     { name: 'skip', description: 'Skip the next scheduled daily question', example: '/daily skip', options: [channelOpt(false)] },
+    { name: 'resume', description: 'Turn a paused daily question back on', example: '/daily resume', options: [channelOpt(false)] },
     { name: 'now', description: 'Preview the next question (does not use it up)', example: '/daily now', options: [channelOpt(false)] },
   ],
   async run(input, ctx) {
+    const reply = await runDaily(input, ctx);
+    if (input.subcommand === 'status' || input.subcommand === 'resume') return reply;
+    // An admin is here: tell them about any schedule the bot had to pause.
+    const stopped = (await ctx.store.listSchedules({ platform: ctx.scope.platform, workspaceId: ctx.scope.workspaceId })).filter((s) => s.suspendedReason);
+    if (!stopped.length) return reply;
+    const note = stopped.map((s) => `⚠️ The daily question in ${channelRef(ctx, s.channelId)} is paused: ${s.suspendedReason} Fix that, then \`/daily resume\`.`).join('\n');
+    return { ...reply, text: `${reply.text}\n${note}` };
+  },
+}));
+
+async function runDaily(input: CommandInput, ctx: CommandContext): Promise<Reply> {
     const o = input.options;
     const now = ctx.clock.now().getTime();
     switch (input.subcommand) {
+      case 'resume': {
+        const s = await existing(ctx, o.channel as string | undefined);
+        if ('visibility' in s) return s;
+        if (!s.suspendedReason && !s.pausedUntil) return ok(`The daily question in ${channelRef(ctx, s.channelId)} is not paused.`, describe(ctx, s));
+        const next = { ...s, suspendedReason: null, pausedUntil: null, updatedAt: now };
+        await ctx.store.putSchedule(next);
+        return ok(`Resumed: the daily question in ${channelRef(ctx, s.channelId)} is back on.`, describe(ctx, next));
+      }
       case 'set': {
         const time = normaliseTime(String(o.time));
         if (!time) return errorReply(`“${o.time}” is not a time; use 24-hour HH:MM like 09:00.`, '/daily set #eng 09:00 Europe/Berlin');
@@ -122,6 +145,7 @@ export default defineCommand(() => ({
           skipDates: [],
           createdBy: prev?.createdBy ?? ctx.scope.userId,
           updatedAt: now,
+          suspendedReason: null,
         };
         await ctx.store.putSchedule(s);
         return ok(`Daily interview question ${prev ? 'updated' : 'set up'} for ${channelRef(ctx, channelId)}.`, describe(ctx, s));
@@ -170,6 +194,7 @@ export default defineCommand(() => ({
         const probe: DailySchedule = s ?? {
           id: scheduleId(ctx, ch), platform: ctx.scope.platform, workspaceId: ctx.scope.workspaceId, channelId: ch,
           time: '09:00', timezone: 'UTC', days: [], mention: null, topic: null, pausedUntil: null, skipDates: [], createdBy: ctx.scope.userId, updatedAt: now,
+          suspendedReason: null,
         };
         const q = nextQuestion(ctx.guide, probe, await ctx.store.dailyHistory(probe.id));
         return { ...renderDailyPost(q, null, { preview: true }), visibility: 'private' };
@@ -177,5 +202,4 @@ export default defineCommand(() => ({
       default:
         return errorReply('Unknown action.', '/daily status');
     }
-  },
-}));
+}

@@ -14,7 +14,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.preprocess(blank, z.string().trim().default('data')),
   LOG_LEVEL: z.preprocess(blank, z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info')),
   DAILY_CATCHUP_MINUTES: int(0, 24 * 60, 360),
-  DAILY_RETRY_MINUTES: int(1, 120, 5),
+  DAILY_LEASE_SECONDS: int(5, 3600, 120),
   QUIZ_DEFAULT_SECONDS: int(10, 300, 30),
   CONSOLE_USER: z.preprocess(blank, z.string().trim().regex(/^\S+$/, 'must be one word').default('you')),
 });

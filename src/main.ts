@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     guide,
     store,
     log,
-    config: { catchUpMinutes: config.DAILY_CATCHUP_MINUTES, claimRetryMinutes: config.DAILY_RETRY_MINUTES, quizDefaultSeconds: config.QUIZ_DEFAULT_SECONDS },
+    config: { catchUpMinutes: config.DAILY_CATCHUP_MINUTES, leaseSeconds: config.DAILY_LEASE_SECONDS, quizDefaultSeconds: config.QUIZ_DEFAULT_SECONDS },
   });
 
   const stops: (() => Promise<void>)[] = [];

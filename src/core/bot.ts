@@ -5,6 +5,9 @@
  * minute tick. Platform-free: adapters translate events in and Replies out.
  */
 import cron from 'node-cron';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { LifecycleMetrics } from './metrics.js';
 import type { Choice, CommandContext, CommandDef, CommandInput, CoreConfig, CoreContext, Platform, Scope } from './command.js';
 import type { Guide } from './guide/model.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +22,7 @@ import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
 
-export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, claimRetryMinutes: 5, quizDefaultSeconds: 30 };
+export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, leaseSeconds: 120, quizDefaultSeconds: 30 };
 
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
@@ -32,7 +35,13 @@ export interface BotDeps {
   log?: Logger;
   /** Defaults to every file in commands/. */
   commands?: CommandDef[];
+  metrics?: LifecycleMetrics;
+  /** This process as a lease owner (default: host, pid and a random suffix). */
+  owner?: string;
 }
+
+/** Longest a shutdown waits for in-flight background work after aborting the posters' waits. */
+const STOP_WAIT_MS = 6_000;
 
 export class CareerBot {
   readonly guide: Guide;
@@ -48,6 +57,9 @@ export class CareerBot {
   private readonly nameIndex: SearchIndex<CommandDef>;
   private cronTask: { stop(): void } | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  readonly owner: string;
   /** In-flight background work per task, so a slow daily post never delays a quiz reveal. */
   private readonly running = new Map<string, Promise<unknown>>();
 
@@ -60,10 +72,13 @@ export class CareerBot {
     this.log = deps.log ?? (() => {});
     this.defs = new Map(deps.commands.map((c) => [c.name, c]));
     this.nameIndex = new SearchIndex(deps.commands.map((c) => ({ item: c, names: [c.name] })));
+    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const poster = (p: Platform) => this.posters.get(p);
+    const platforms = () => [...this.posters.keys()];
     const log = (msg: string, extra?: Record<string, unknown>) => this.log('warn', msg, extra);
-    this.quiz = new QuizService({ guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, log });
-    this.daily = new DailyService({ guide: this.guide, store: this.store, clock: this.clock, config: this.config, poster, log });
+    const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: deps.metrics, log };
+    this.quiz = new QuizService({ ...common, platforms });
+    this.daily = new DailyService({ ...common, config: this.config });
   }
 
   static async create(deps: BotDeps): Promise<CareerBot> {
@@ -211,30 +226,61 @@ export class CareerBot {
     await this.daily.tick();
   }
 
-  /** The minute cron for daily posts, a one-second sweeper for quiz deadlines; overdue rounds close at once. */
-  start(): void {
-    const guard = (what: string, fn: () => Promise<unknown>) => async () => {
-      if (this.running.has(what)) return; // the previous run of this task is still going
+  /** Runs a background task unless its previous run is still going (each task has its own guard). */
+  private guard(what: string, fn: () => Promise<unknown>): () => Promise<void> {
+    return async () => {
+      if (this.stopping || this.running.has(what)) return;
       const p = fn()
         .catch((e) => this.log('error', `${what} failed`, { error: e instanceof Error ? e.stack : String(e) }))
         .finally(() => this.running.delete(what));
       this.running.set(what, p);
       await p;
     };
-    const sweep = guard('quiz sweep', () => this.quiz.sweep());
+  }
+
+  /** The daily tick; when a post waits for a retry, another tick is set for then (within the minute). */
+  private readonly dailyTick = this.guard('daily tick', async () => {
+    const report = await this.daily.tick();
+    if (report.retryAt === null || this.stopping) return;
+    const inMs = Math.min(60_000, Math.max(1_000, report.retryAt - this.clock.now().getTime()));
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.dailyTick(), inMs);
+    this.retryTimer.unref();
+  });
+
+  /** The minute cron for daily posts, a one-second sweeper for quiz rounds; overdue rounds are handled at once. */
+  start(): void {
+    this.stopping = false;
+    const sweep = this.guard('quiz sweep', () => this.quiz.sweep());
     void sweep();
     this.sweeper = setInterval(() => void sweep(), 1000);
     this.sweeper.unref();
-    this.cronTask = cron.schedule('* * * * *', guard('daily tick', () => this.daily.tick()), { noOverlap: true });
-    void guard('daily tick', () => this.daily.tick())();
+    this.cronTask = cron.schedule('* * * * *', () => this.dailyTick(), { noOverlap: true });
+    void this.dailyTick();
   }
 
+  /**
+   * Stops taking new work, aborts the posters' retry waits (so in-flight posts
+   * end now rather than after their backoff), then waits a bounded time for
+   * in-flight work. Anything unfinished keeps its lease in the store and is
+   * taken over, without a duplicate, by the next process.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.cronTask?.stop();
     this.cronTask = null;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
-    await Promise.all(this.running.values());
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const p of this.posters.values()) p.close?.();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(this.running.values()), timeout]);
+    clearTimeout(timer);
   }
 }
 

@@ -80,7 +80,8 @@ export interface CoreContext {
 
 export interface CoreConfig {
   catchUpMinutes: number;
-  claimRetryMinutes: number;
+  /** How long a process holds a daily post it is posting before another may take it over. */
+  leaseSeconds: number;
   quizDefaultSeconds: number;
 }
 

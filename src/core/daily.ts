@@ -7,7 +7,9 @@
 import type { Guide, InterviewQuestion } from './guide/model.js';
 import type { DailySchedule, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
-import type { Poster } from './poster.js';
+import { describePostError, isPermanent, type Poster } from './poster.js';
+import { backoffMs, forEachLimit } from './concurrency.js';
+import type { LifecycleMetrics } from './metrics.js';
 import type { CoreConfig, Platform } from './command.js';
 import type { Reply } from './reply.js';
 import { addDays, localDate, weekdayOf, zonedInstant } from './time.js';
@@ -110,7 +112,14 @@ export function renderDailyPost(q: InterviewQuestion, s: Pick<DailySchedule, 'me
 export interface TickReport {
   posted: { scheduleId: string; localDate: string; questionId: string; messageId: string }[];
   failed: { scheduleId: string; localDate: string; error: string }[];
+  /** Schedules stopped by a permanent error in this tick. */
+  suspended: { scheduleId: string; reason: string }[];
+  /** The earliest time a post released for retry (or leased elsewhere) may be tried again. */
+  retryAt: number | null;
 }
+
+/** Posts sent at once by one tick (Discord's global limit is 50 requests/s per token). */
+const TICK_CONCURRENCY = 8;
 
 export class DailyService {
   constructor(
@@ -120,48 +129,101 @@ export class DailyService {
       clock: Clock;
       config: CoreConfig;
       poster: (p: Platform) => Poster | undefined;
+      owner: string;
+      random?: () => number;
+      metrics?: LifecycleMetrics;
       log?: (msg: string, extra?: Record<string, unknown>) => void;
     },
   ) {}
 
-  /** Posts every due question once. Safe to run concurrently and after a crash. */
+  /**
+   * Posts every due question once: claim (lease) -> post -> posted -> sent.
+   * Safe in any number of processes and after a crash at any point: a claim
+   * whose lease ran out is taken over, and the adapter first looks for the
+   * message by its key (`daily:<schedule>:<date>`) before posting again.
+   * Each schedule runs in its own guard: one bad row never blocks the others.
+   */
   async tick(): Promise<TickReport> {
-    const { store, clock, config, guide } = this.deps;
-    const report: TickReport = { posted: [], failed: [] };
+    const { store, clock, config } = this.deps;
+    const report: TickReport = { posted: [], failed: [], suspended: [], retryAt: null };
     const now = clock.now().getTime();
+    const jobs: { s: DailySchedule; slot: DueSlot }[] = [];
     for (const s of await store.listSchedules()) {
-      const poster = this.deps.poster(s.platform);
-      if (!poster) continue;
-      for (const slot of dueSlots(s, now, config.catchUpMinutes)) {
-        let claim = await store.getDailyPost(s.platform, s.channelId, slot.localDate);
-        if (claim?.status === 'sent') continue;
-        if (!claim) {
-          const q = nextQuestion(guide, s, await store.dailyHistory(s.id));
-          claim = await store.claimDailyPost({
-            scheduleId: s.id,
-            platform: s.platform,
-            channelId: s.channelId,
-            localDate: slot.localDate,
-            questionId: q.id,
-            claimedAt: now,
-          });
-          if (!claim) continue; // someone else claimed it first
-        } else {
-          claim = await store.reclaimDailyPost(claim.id, now - config.claimRetryMinutes * 60_000, now);
-          if (!claim) continue; // claimed recently by another run; leave it
-        }
-        const q = guide.question(claim.questionId) ?? nextQuestion(guide, s, []);
-        try {
-          const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), `daily:${s.id}:${slot.localDate}`);
-          await store.markDailyPostSent(claim.id, ref.messageId, clock.now().getTime());
-          report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId: q.id, messageId: ref.messageId });
-        } catch (e) {
-          const error = e instanceof Error ? e.message : String(e);
-          report.failed.push({ scheduleId: s.id, localDate: slot.localDate, error });
-          this.deps.log?.('daily post failed; will retry', { schedule: s.id, date: slot.localDate, error });
-        }
+      if (!this.deps.poster(s.platform) || s.suspendedReason) continue;
+      try {
+        for (const slot of dueSlots(s, now, config.catchUpMinutes)) jobs.push({ s, slot });
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        report.failed.push({ scheduleId: s.id, localDate: '?', error });
+        this.deps.log?.('daily schedule skipped: it cannot be read', { schedule: s.id, error });
       }
     }
+    await forEachLimit(
+      jobs,
+      TICK_CONCURRENCY,
+      (job) => this.runSlot(job.s, job.slot, now, report),
+      (job, e) => {
+        const error = e instanceof Error ? e.message : String(e);
+        report.failed.push({ scheduleId: job.s.id, localDate: job.slot.localDate, error });
+        this.deps.log?.('daily post step failed', { schedule: job.s.id, date: job.slot.localDate, error });
+      },
+    );
     return report;
+  }
+
+  private noteRetry(report: TickReport, at: number | null): void {
+    if (at !== null && (report.retryAt === null || at < report.retryAt)) report.retryAt = at;
+  }
+
+  private async runSlot(s: DailySchedule, slot: DueSlot, now: number, report: TickReport): Promise<void> {
+    const { store, clock, config, guide, owner } = this.deps;
+    const poster = this.deps.poster(s.platform)!;
+    const leaseUntil = now + config.leaseSeconds * 1000;
+    let claim = await store.getDailyPost(s.platform, s.channelId, slot.localDate);
+    if (claim?.status === 'sent') return;
+    if (!claim) {
+      const q = nextQuestion(guide, s, await store.dailyHistory(s.id));
+      claim = await store.claimDailyPost(
+        { scheduleId: s.id, platform: s.platform, channelId: s.channelId, localDate: slot.localDate, questionId: q.id, claimedAt: now },
+        owner,
+        leaseUntil,
+      );
+      if (!claim) return; // another process or tick claimed it first
+    } else {
+      const held = claim;
+      claim = await store.reclaimDailyPost(claim.id, owner, now, leaseUntil);
+      if (!claim) return this.noteRetry(report, held.leaseUntil); // leased elsewhere, or waiting for its retry time
+    }
+    const q = guide.question(claim.questionId) ?? nextQuestion(guide, s, []);
+    const key = `daily:${s.id}:${slot.localDate}`;
+    try {
+      let messageId = claim.status === 'posted' ? claim.messageId : null;
+      if (!messageId) {
+        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1 });
+        if (ref.existing) this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
+        messageId = ref.messageId;
+        await store.markDailyPostPosted(claim.id, owner, messageId);
+      }
+      if (await store.markDailyPostSent(claim.id, owner, messageId, clock.now().getTime())) {
+        report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId: q.id, messageId });
+        this.deps.metrics?.dailyPost('sent', s.platform);
+      }
+    } catch (e) {
+      const reason = describePostError(e);
+      if (isPermanent(e)) {
+        await store.failDailyPost(claim.id, owner, reason);
+        await store.suspendSchedule(s.id, reason, now);
+        report.suspended.push({ scheduleId: s.id, reason });
+        this.deps.metrics?.dailyPost('suspended', s.platform);
+        this.deps.log?.('daily schedule paused itself after a permanent error', { schedule: s.id, date: slot.localDate, error: reason });
+        return;
+      }
+      const retryAt = now + backoffMs(claim.attempts, 30_000, 10 * 60_000, this.deps.random);
+      await store.releaseDailyPost(claim.id, owner, retryAt, reason);
+      this.noteRetry(report, retryAt);
+      report.failed.push({ scheduleId: s.id, localDate: slot.localDate, error: reason });
+      this.deps.metrics?.dailyPost('failed', s.platform);
+      this.deps.log?.('daily post failed; will retry', { schedule: s.id, date: slot.localDate, attempt: claim.attempts, error: reason });
+    }
   }
 }

@@ -5,6 +5,46 @@ import type { Platform } from './command.js';
 export interface MessageRef {
   channelId: string;
   messageId: string;
+  /** True when a retry found the message an earlier attempt had posted (no new message). */
+  existing?: boolean;
+}
+
+/**
+ * Every failure of a post or edit is classified once, in its adapter:
+ * - permanent: retrying cannot help (no access, unknown or archived channel,
+ *   revoked token); the core stops and tells whoever can fix it;
+ * - transient: 5xx, 429, timeouts, dropped connections; the core retries later.
+ * `reason` is a sentence for people ("I can't post in #eng: I need Send Messages there.").
+ */
+export class PostError extends Error {
+  constructor(
+    readonly kind: 'permanent' | 'transient',
+    readonly reason: string,
+    /** The platform's own code (Discord error code, Slack error string, HTTP status). */
+    readonly code?: string | number,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+    this.name = 'PostError';
+  }
+}
+
+/** Anything that is not a PostError is treated as transient: it may work later. */
+export function isPermanent(e: unknown): e is PostError {
+  return e instanceof PostError && e.kind === 'permanent';
+}
+
+export function describePostError(e: unknown): string {
+  return e instanceof PostError ? e.reason : e instanceof Error ? e.message : String(e);
+}
+
+export interface PostOptions {
+  /**
+   * An earlier attempt of this post may have gone through (a retry after a lost
+   * response, a crash, or a lease taken over): look for a message carrying the
+   * idempotency key before posting, and return it if found.
+   */
+  mayExist?: boolean;
 }
 
 /**
@@ -15,10 +55,13 @@ export interface MessageRef {
 export interface Poster {
   platform: Platform;
   /**
-   * Post a public message. `idempotencyKey` is stable across retries of the same
-   * logical post (Discord nonce / Slack metadata), so an adapter can avoid a duplicate.
+   * Post a public message. `idempotencyKey` (`quiz:<round>`, `daily:<schedule>:<date>`)
+   * is carried by the message, so a retry finds it instead of posting twice.
+   * Throws PostError on failure.
    */
-  post(channelId: string, reply: Reply, idempotencyKey?: string): Promise<MessageRef>;
-  /** Replace a message the bot posted earlier. */
+  post(channelId: string, reply: Reply, idempotencyKey?: string, opts?: PostOptions): Promise<MessageRef>;
+  /** Replace a message the bot posted earlier. Throws PostError on failure. */
   edit(ref: MessageRef, reply: Reply): Promise<void>;
+  /** Stop waiting in retry loops (shutdown). */
+  close?(): void;
 }

@@ -6,9 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Guide, QuizItem } from './guide/model.js';
-import type { QuizAnswer, QuizRound, Store } from '../store/store.js';
+import { WAITING, type QuizAnswer, type QuizRound, type Store } from '../store/store.js';
 import type { Clock } from './clock.js';
-import type { Poster } from './poster.js';
+import { describePostError, isPermanent, type Poster } from './poster.js';
+import { backoffMs, forEachLimit } from './concurrency.js';
+import type { LifecycleMetrics } from './metrics.js';
 import type { Platform, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
 import { topicLabel } from './labels.js';
@@ -37,6 +39,17 @@ export function mention(platform: Platform, userId: string, userName: string): s
   return platform === 'console' ? `@${userName}` : `<@${userId}>`;
 }
 
+/** How long a process may hold a round while posting or revealing it before another may take over. */
+export const ROUND_LEASE_MS = 60_000;
+/** Posting attempts for one round before its session is called off. */
+export const MAX_POST_ATTEMPTS = 5;
+/** Rounds posted or revealed at once by one sweep. */
+const SWEEP_CONCURRENCY = 16;
+
+export type PostOutcome =
+  | { ok: true; messageId: string }
+  | { ok: false; kind: 'permanent' | 'transient' | 'skipped'; reason: string };
+
 export class QuizService {
   constructor(
     private readonly deps: {
@@ -45,6 +58,11 @@ export class QuizService {
       clock: Clock;
       random: () => number;
       poster: (p: Platform) => Poster | undefined;
+      /** The platforms this process serves (it sweeps only their rounds). */
+      platforms: () => Platform[];
+      /** This process, as lease owner. */
+      owner: string;
+      metrics?: LifecycleMetrics;
       log?: (msg: string, extra?: Record<string, unknown>) => void;
     },
   ) {}
@@ -54,41 +72,56 @@ export class QuizService {
     return topic ? all.filter((q) => q.topic === topic) : all;
   }
 
+  private alreadyRunning(rounds: readonly QuizRound[]): Reply {
+    const now = this.deps.clock.now().getTime();
+    const open = rounds.find((r) => r.state === 'open');
+    const at = open ? `question ${open.seq} of ${open.total} ends in about ${Math.max(1, Math.ceil((open.deadline - now) / 1000))} s` : 'the next question is on its way';
+    return errorReply(`A quiz is already running in this channel (${at}). Join in, or start another when it's over.`);
+  }
+
   async start(scope: Scope, opts: StartOptions): Promise<Reply> {
     const { store, clock, random } = this.deps;
     const poster = this.deps.poster(scope.platform);
     if (!poster) return errorReply('Quizzes are not available here: this chat cannot post messages.');
-    const open = await store.openRounds(scope.platform, scope.channelId);
-    if (open.length) {
-      const left = Math.max(0, Math.ceil((Math.max(...open.map((r) => r.deadline)) - clock.now().getTime()) / 1000));
-      return errorReply(`A quiz is already running in this channel; it ends in about ${left} s. Join in, or start another when it's over.`);
-    }
+    const active = await store.activeSession(scope.platform, scope.channelId);
+    if (active.length) return this.alreadyRunning(active);
     const pool = this.items(opts.topic);
     const picked = shuffle([...pool], random).slice(0, opts.questions);
     const now = clock.now().getTime();
     const sessionId = randomUUID().replace(/-/g, '').slice(0, 12);
-    const rounds: QuizRound[] = picked.map((item, k) => {
-      const openedAt = now + k * (opts.seconds + GAP_SECONDS) * 1000;
+    const rounds: QuizRound[] = picked.map((item, k) => ({
+      id: `${sessionId}${k + 1}`,
+      sessionId,
+      seq: k + 1,
+      total: picked.length,
+      platform: scope.platform,
+      workspaceId: scope.workspaceId,
+      channelId: scope.channelId,
+      itemId: item.id,
+      optionOrder: shuffle(item.options.map((_, i) => i), random),
+      seconds: opts.seconds,
+      startedBy: scope.userId,
+      state: 'pending',
+      // Later rounds wait for the one before them to close.
+      openedAt: k === 0 ? now : WAITING,
+      deadline: 0,
+      messageId: null,
+      closedAt: null,
+      leaseOwner: null,
+      leaseUntil: null,
+      attempts: 0,
+      lastError: null,
+    }));
+    if (!(await store.createSession(rounds))) return this.alreadyRunning(await store.activeSession(scope.platform, scope.channelId));
+    const posted = await this.postRound(rounds[0]!.id);
+    if (!posted.ok && posted.kind === 'permanent') return errorReply(`${posted.reason} The quiz was not started.`);
+    if (!posted.ok)
       return {
-        id: `${sessionId}${k + 1}`,
-        sessionId,
-        seq: k + 1,
-        total: picked.length,
-        platform: scope.platform,
-        workspaceId: scope.workspaceId,
-        channelId: scope.channelId,
-        itemId: item.id,
-        optionOrder: shuffle(item.options.map((_, i) => i), random),
-        seconds: opts.seconds,
-        startedBy: scope.userId,
-        openedAt,
-        deadline: openedAt + opts.seconds * 1000,
-        messageId: null,
-        closedAt: null,
+        visibility: 'private',
+        text: `I couldn't post the first question yet (${posted.reason}). I'll keep trying for a little while; if it still fails, the quiz is called off.`,
+        cards: [],
+        actions: [],
       };
-    });
-    for (const r of rounds) await store.createRound(r);
-    await this.postRound(rounds[0]!);
     const what = picked.length === 1 ? 'a quiz question' : `a ${picked.length}-question quiz`;
     return {
       visibility: 'private',
@@ -98,12 +131,40 @@ export class QuizService {
     };
   }
 
-  private async postRound(r: QuizRound): Promise<void> {
+  /**
+   * pending -> posting (lease) -> open. The post carries the key `quiz:<round>`;
+   * when an earlier attempt may have gone through, the adapter looks for it first.
+   * A permanent error calls the session off; a transient one is retried with backoff.
+   */
+  async postRound(id: string): Promise<PostOutcome> {
+    const { store, clock, owner } = this.deps;
+    const now = clock.now().getTime();
+    const r = await store.claimRoundPost(id, owner, now, now + ROUND_LEASE_MS);
+    if (!r) return { ok: false, kind: 'skipped', reason: 'another process is posting it' };
     const poster = this.deps.poster(r.platform);
     const item = this.deps.guide.quizItem(r.itemId);
-    if (!poster || !item) return;
-    const ref = await poster.post(r.channelId, renderRound(r, item));
-    await this.deps.store.setRoundMessage(r.id, ref.messageId);
+    if (!poster || !item) {
+      await store.cancelSession(r.sessionId, item ? 'no poster' : `unknown quiz item ${r.itemId}`);
+      return { ok: false, kind: 'permanent', reason: 'That quiz question no longer exists.' };
+    }
+    try {
+      const ref = await poster.post(r.channelId, renderRound(r, item), `quiz:${r.id}`, { mayExist: r.attempts > 1 });
+      const openedAt = clock.now().getTime();
+      await store.roundPosted(r.id, owner, ref.messageId, openedAt, openedAt + r.seconds * 1000);
+      this.deps.metrics?.quizRound('posted', r.platform);
+      return { ok: true, messageId: ref.messageId };
+    } catch (e) {
+      const reason = describePostError(e);
+      if (isPermanent(e) || r.attempts >= MAX_POST_ATTEMPTS) {
+        await store.cancelSession(r.sessionId, reason);
+        this.deps.metrics?.quizRound('cancelled', r.platform);
+        this.deps.log?.('quiz session called off: a question could not be posted', { round: r.id, channel: r.channelId, attempts: r.attempts, error: reason });
+        return { ok: false, kind: 'permanent', reason };
+      }
+      await store.releaseRound(r.id, owner, now + backoffMs(r.attempts, 2_000, 30_000, this.deps.random), reason);
+      this.deps.log?.('quiz question not posted yet; will retry', { round: r.id, attempts: r.attempts, error: reason });
+      return { ok: false, kind: 'transient', reason };
+    }
   }
 
   async answer(roundId: string, choice: number, scope: Scope): Promise<Reply> {
@@ -114,8 +175,9 @@ export class QuizService {
     if (!item || !Number.isInteger(choice) || choice < 0 || choice >= r.optionOrder.length)
       return errorReply('That is not one of the options of this question.');
     const now = clock.now().getTime();
-    if (r.closedAt !== null || now >= r.deadline)
-      return errorReply('This round has already ended — the answer is shown on the question. Start another with `/quiz`.');
+    const ended = errorReply('This round has already ended — the answer is shown on the question (or will be in a moment). Start another with `/quiz`.');
+    if (r.state === 'cancelled') return errorReply('This quiz was called off. Start another with `/quiz`.');
+    if (r.state !== 'open' || now >= r.deadline) return ended;
     const correct = r.optionOrder[choice] === item.options.findIndex((o) => o.correct);
     const res = await store.recordAnswer({
       roundId: r.id,
@@ -127,6 +189,7 @@ export class QuizService {
       correct,
       answeredAt: now,
     });
+    if (!res.answer) return ended;
     const left = Math.max(1, Math.ceil((r.deadline - now) / 1000));
     if (!res.stored)
       return {
@@ -143,37 +206,65 @@ export class QuizService {
     };
   }
 
-  /** Closes every round past its deadline (reveal), then posts session rounds whose time has come. */
-  async sweep(): Promise<{ closed: number; opened: number }> {
+  /**
+   * One pass over the rounds of the platforms this process serves: post due
+   * questions, close rounds past their deadline, and reveal closed ones (again,
+   * after a failed reveal). Safe in any number of processes: every step is a
+   * conditional update that one of them wins.
+   */
+  async sweep(): Promise<{ closed: number; opened: number; revealed: number }> {
     const { store, clock } = this.deps;
     const now = clock.now().getTime();
-    let closed = 0;
-    let opened = 0;
-    for (const r of await store.dueRounds(now)) {
-      if (r.messageId === null) {
-        // A round that never got posted (the bot was down, or posting failed): close it silently.
-        if (await store.closeRound(r.id, now)) closed++;
-        continue;
-      }
-      if (!(await store.closeRound(r.id, now))) continue;
-      closed++;
-      await this.reveal(r).catch((e) => this.deps.log?.('quiz reveal failed', { round: r.id, error: String(e) }));
-    }
-    // Open the next question of running sessions.
-    for (const r of await store.unpostedRounds(now)) {
-      if (!this.deps.poster(r.platform)) continue;
-      await this.postRound(r).catch((e) => this.deps.log?.('quiz post failed', { round: r.id, error: String(e) }));
-      opened++;
-    }
-    return { closed, opened };
+    const out = { closed: 0, opened: 0, revealed: 0 };
+    const rounds = await store.workRounds(now, this.deps.platforms());
+    await forEachLimit(
+      rounds,
+      SWEEP_CONCURRENCY,
+      async (r) => {
+        if (r.state === 'pending' || r.state === 'posting') {
+          if ((await this.postRound(r.id)).ok) out.opened++;
+          return;
+        }
+        if (r.state === 'open') {
+          if (!(await store.closeRound(r.id, now, GAP_SECONDS * 1000))) return;
+          out.closed++;
+        }
+        if (await this.reveal(r.id)) out.revealed++;
+      },
+      (r, e) => this.deps.log?.('quiz sweep step failed', { round: r.id, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return out;
   }
 
-  async reveal(r: QuizRound): Promise<void> {
+  /** closed -> revealed: edit the question into the answer. Retried with backoff until done or a permanent error. */
+  async reveal(id: string): Promise<boolean> {
+    const { store, clock, owner } = this.deps;
+    const now = clock.now().getTime();
+    const r = await store.claimReveal(id, owner, now, now + ROUND_LEASE_MS);
+    if (!r) return false;
     const poster = this.deps.poster(r.platform);
     const item = this.deps.guide.quizItem(r.itemId);
-    if (!poster || !item || !r.messageId) return;
-    const answers = await this.deps.store.answers(r.id);
-    await poster.edit({ channelId: r.channelId, messageId: r.messageId }, renderReveal(r, item, answers));
+    if (!poster || !item || !r.messageId) {
+      await store.finishRound(r.id, owner, 'failed', 'nothing to reveal');
+      return false;
+    }
+    try {
+      const answers = await store.answers(r.id);
+      await poster.edit({ channelId: r.channelId, messageId: r.messageId }, renderReveal(r, item, answers));
+      await store.finishRound(r.id, owner, 'revealed');
+      this.deps.metrics?.quizRound('revealed', r.platform);
+      return true;
+    } catch (e) {
+      const reason = describePostError(e);
+      if (isPermanent(e)) {
+        await store.finishRound(r.id, owner, 'failed', reason);
+        this.deps.log?.('quiz reveal failed for good', { round: r.id, error: reason });
+      } else {
+        await store.releaseRound(r.id, owner, now + backoffMs(r.attempts, 5_000, 300_000, this.deps.random), reason);
+        this.deps.log?.('quiz reveal failed; will retry', { round: r.id, attempts: r.attempts, error: reason });
+      }
+      return false;
+    }
   }
 }
 

@@ -8,10 +8,18 @@ import type { Weekday } from '../store/store.js';
 export const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 export const WEEKDAY_ORDER: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/**
+ * Formatters by canonical zone name only (validated before caching), at most
+ * FMT_CACHE_MAX of them: user input cannot grow it with spelling variants.
+ */
+const FMT_CACHE_MAX = 512;
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
 function fmt(tz: string): Intl.DateTimeFormat {
   let f = fmtCache.get(tz);
   if (!f) {
+    const canonical = canonicalName(tz);
+    f = fmtCache.get(canonical);
+    if (f) return f;
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
@@ -22,26 +30,27 @@ function fmt(tz: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    fmtCache.set(tz, f);
+    if (fmtCache.size >= FMT_CACHE_MAX) fmtCache.delete(fmtCache.keys().next().value!);
+    fmtCache.set(canonical, f);
   }
   return f;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(tz) && !/^(UTC|GMT)$/i.test(tz)) return false;
-  try {
-    fmt(tz);
-    return true;
-  } catch {
-    return false;
-  }
+/** The zone's canonical name; throws RangeError for an unknown zone (nothing is cached then). */
+function canonicalName(tz: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
 }
 
-/** The canonical spelling of a timezone name (case-insensitive input), or null. */
+export function isValidTimeZone(tz: string): boolean {
+  return canonicalTimeZone(tz) !== null;
+}
+
+/** The canonical spelling of a timezone name (case-insensitive input), or null. Caches nothing. */
 export function canonicalTimeZone(tz: string): string | null {
-  if (!isValidTimeZone(tz)) return null;
+  if (tz.length > 64) return null;
+  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(tz) && !/^(UTC|GMT)$/i.test(tz)) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return canonicalName(tz);
   } catch {
     return null;
   }
@@ -148,4 +157,9 @@ export function describeDays(days: readonly Weekday[]): string {
   if (key === WEEKDAY_ORDER.join(',')) return 'every day';
   if (key === 'sat,sun') return 'weekends';
   return WEEKDAY_ORDER.filter((d) => days.includes(d)).map((d) => d[0]!.toUpperCase() + d.slice(1)).join(', ');
+}
+
+/** Entries in the formatter cache (for the memory-bound test). */
+export function formatterCacheSize(): number {
+  return fmtCache.size;
 }

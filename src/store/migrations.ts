@@ -91,3 +91,53 @@ CREATE TABLE question_reports (
 `,
   },
 ];
+
+/**
+ * Version 2: explicit lifecycles (issue 9). Quiz rounds get a state and a lease;
+ * one active session per channel is a unique key; daily posts gain the posted and
+ * failed states and a lease; a schedule can be suspended by the bot with a reason.
+ */
+MIGRATIONS.push({
+  version: 2,
+  sql: `
+ALTER TABLE daily_schedules ADD COLUMN suspended_reason TEXT;
+ALTER TABLE daily_schedules ADD COLUMN suspended_at BIGINT;
+CREATE TABLE daily_posts_v2 (
+  id INTEGER PRIMARY KEY,
+  schedule_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  local_date TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'sent', 'failed')),
+  claimed_at BIGINT NOT NULL,
+  sent_at BIGINT,
+  message_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  last_error TEXT,
+  UNIQUE (platform, channel_id, local_date)
+);
+INSERT INTO daily_posts_v2 (id, schedule_id, platform, channel_id, local_date, question_id, status, claimed_at, sent_at, message_id, attempts, lease_owner, lease_until, last_error)
+  SELECT id, schedule_id, platform, channel_id, local_date, question_id, status, claimed_at, sent_at, message_id, attempts, NULL, claimed_at + 300000, NULL FROM daily_posts;
+DROP TABLE daily_posts;
+ALTER TABLE daily_posts_v2 RENAME TO daily_posts;
+CREATE INDEX daily_posts_schedule ON daily_posts (schedule_id, local_date);
+ALTER TABLE quiz_rounds ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+ALTER TABLE quiz_rounds ADD COLUMN lease_owner TEXT;
+ALTER TABLE quiz_rounds ADD COLUMN lease_until BIGINT;
+ALTER TABLE quiz_rounds ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quiz_rounds ADD COLUMN last_error TEXT;
+UPDATE quiz_rounds SET state = CASE WHEN closed_at IS NOT NULL THEN 'revealed' WHEN message_id IS NOT NULL THEN 'open' ELSE 'pending' END;
+CREATE INDEX quiz_rounds_work ON quiz_rounds (state, platform);
+CREATE INDEX quiz_rounds_session ON quiz_rounds (session_id, seq);
+CREATE TABLE quiz_sessions (
+  id TEXT PRIMARY KEY,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  active_key TEXT UNIQUE,
+  created_at BIGINT NOT NULL
+);
+`,
+});

@@ -27,9 +27,18 @@ export interface DailySchedule {
   skipDates: string[];
   createdBy: string;
   updatedAt: number;
+  /**
+   * Set by the bot when posting hit a permanent error (no access, channel gone):
+   * the schedule stops until an admin runs `/daily resume` (or `set` again).
+   */
+  suspendedReason: string | null;
 }
 
-export type DailyPostStatus = 'claimed' | 'sent';
+/**
+ * A daily post's lifecycle: claimed (leased) -> posted (the message exists) -> sent;
+ * or failed (a permanent error; the schedule is suspended).
+ */
+export type DailyPostStatus = 'claimed' | 'posted' | 'sent' | 'failed';
 
 export interface DailyPost {
   id: number;
@@ -43,7 +52,19 @@ export interface DailyPost {
   sentAt: number | null;
   messageId: string | null;
   attempts: number;
+  /** The process holding the claim, and until when (epoch ms); after that anyone may take it over. */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
 }
+
+/**
+ * A quiz round's lifecycle. Every move is a conditional update one process wins:
+ * pending -> posting (leased) -> open -> closed -> revealed (leased while revealing);
+ * a session whose first question cannot be posted is cancelled; a reveal that meets
+ * a permanent error ends as failed.
+ */
+export type RoundState = 'pending' | 'posting' | 'open' | 'closed' | 'revealed' | 'cancelled' | 'failed';
 
 export interface QuizRound {
   id: string;
@@ -59,11 +80,22 @@ export interface QuizRound {
   optionOrder: number[];
   seconds: number;
   startedBy: string;
+  state: RoundState;
+  /** Pending: the earliest time it may be posted (WAITING until the previous round closes). Open: when it was posted. */
   openedAt: number;
+  /** Set when the round is posted: openedAt + seconds (0 before). */
   deadline: number;
   messageId: string | null;
   closedAt: number | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  /** Posting or reveal attempts so far (reset when the round opens). */
+  attempts: number;
+  lastError: string | null;
 }
+
+/** openedAt of a session round that waits for the previous one. */
+export const WAITING = 8_000_000_000_000_000;
 
 export interface QuizAnswer {
   roundId: string;
@@ -105,27 +137,65 @@ export interface Store {
   listSchedules(filter?: { platform?: Platform; workspaceId?: string }): Promise<DailySchedule[]>;
   deleteSchedule(id: string): Promise<boolean>;
 
-  /** Inserts a claim under unique (platform, channel, local date); null when one exists. */
-  claimDailyPost(p: Omit<DailyPost, 'id' | 'status' | 'sentAt' | 'messageId' | 'attempts'>): Promise<DailyPost | null>;
-  /** Takes over a claim that never became 'sent' and is older than `staleBefore`; null otherwise. */
-  reclaimDailyPost(id: number, staleBefore: number, now: number): Promise<DailyPost | null>;
+  /** Sets or clears a schedule's suspension; true when this call changed it. */
+  suspendSchedule(id: string, reason: string | null, now: number): Promise<boolean>;
+
+  /** Inserts a claim (leased to `owner` until `leaseUntil`) under unique (platform, channel, local date); null when one exists. */
+  claimDailyPost(
+    p: Pick<DailyPost, 'scheduleId' | 'platform' | 'channelId' | 'localDate' | 'questionId' | 'claimedAt'>,
+    owner: string,
+    leaseUntil: number,
+  ): Promise<DailyPost | null>;
+  /** Takes over a claimed, posted or failed post whose lease ran out; null when another process holds it or it is sent. */
+  reclaimDailyPost(id: number, owner: string, now: number, leaseUntil: number): Promise<DailyPost | null>;
   getDailyPost(platform: Platform, channelId: string, localDate: string): Promise<DailyPost | null>;
-  markDailyPostSent(id: number, messageId: string, now: number): Promise<void>;
+  /** claimed -> posted, by the lease holder; false when it lost the lease. */
+  markDailyPostPosted(id: number, owner: string, messageId: string): Promise<boolean>;
+  /** claimed|posted -> sent, by the lease holder. */
+  markDailyPostSent(id: number, owner: string, messageId: string, now: number): Promise<boolean>;
+  /** Gives the lease back after a transient failure: nobody takes it before `retryAt`. */
+  releaseDailyPost(id: number, owner: string, retryAt: number, error: string): Promise<boolean>;
+  /** -> failed after a permanent error, by the lease holder. */
+  failDailyPost(id: number, owner: string, error: string): Promise<boolean>;
   /** Question ids posted (or claimed) for a schedule, oldest first. */
   dailyHistory(scheduleId: string): Promise<string[]>;
 
-  createRound(r: QuizRound): Promise<void>;
-  setRoundMessage(roundId: string, messageId: string): Promise<void>;
+  /**
+   * Stores a whole session's rounds, only if no other session is active in the
+   * channel (one wins when two start at once); false otherwise.
+   */
+  createSession(rounds: QuizRound[]): Promise<boolean>;
   getRound(id: string): Promise<QuizRound | null>;
-  /** First answer wins: returns the stored answer and whether this call stored it. */
-  recordAnswer(a: QuizAnswer): Promise<{ stored: boolean; answer: QuizAnswer }>;
-  answers(roundId: string): Promise<QuizAnswer[]>;
-  /** Marks a round closed; true only for the call that closed it. */
-  closeRound(id: string, now: number): Promise<boolean>;
-  dueRounds(now: number): Promise<QuizRound[]>;
+  /** Rounds of a session, by seq. */
+  sessionRounds(sessionId: string): Promise<QuizRound[]>;
+  /** Rounds that still need posting, closing or revealing in these platforms, at `now`. */
+  workRounds(now: number, platforms: readonly Platform[]): Promise<QuizRound[]>;
+  /** pending (due) or posting (lease expired) -> posting, leased to `owner`. */
+  claimRoundPost(id: string, owner: string, now: number, leaseUntil: number): Promise<QuizRound | null>;
+  /** posting -> open with its message, by the lease holder. */
+  roundPosted(id: string, owner: string, messageId: string, openedAt: number, deadline: number): Promise<boolean>;
+  /** Gives a posting or reveal lease back after a transient failure; nobody retries before `retryAt`. */
+  releaseRound(id: string, owner: string, retryAt: number, error: string): Promise<boolean>;
+  /** Cancels the session's rounds that are not posted yet; returns how many. */
+  cancelSession(sessionId: string, reason: string): Promise<number>;
+  /** open -> closed (one caller wins), and the session's next round becomes due `gapMs` later. */
+  closeRound(id: string, now: number, gapMs: number): Promise<boolean>;
+  /** closed (unleased or lease expired) -> leased for revealing. */
+  claimReveal(id: string, owner: string, now: number, leaseUntil: number): Promise<QuizRound | null>;
+  /** Ends a reveal: revealed, or failed after a permanent error. */
+  finishRound(id: string, owner: string, state: 'revealed' | 'failed', error?: string): Promise<boolean>;
+  /** Rounds in these states (for tests and operators). */
+  roundsIn(states: readonly RoundState[]): Promise<QuizRound[]>;
+  /** Rounds of the channel's active session that are posted and open for answers. */
   openRounds(platform: Platform, channelId: string): Promise<QuizRound[]>;
-  /** Open rounds whose time has come but that have no message yet (a session's next question). */
-  unpostedRounds(now: number): Promise<QuizRound[]>;
+  /** The channel's active session's rounds, if any. */
+  activeSession(platform: Platform, channelId: string): Promise<QuizRound[]>;
+  /**
+   * First answer wins, and only while the round is open and before its deadline:
+   * `stored` says whether this call stored it; `answer` is the stored one (absent when the round was not open).
+   */
+  recordAnswer(a: QuizAnswer): Promise<{ stored: boolean; answer?: QuizAnswer }>;
+  answers(roundId: string): Promise<QuizAnswer[]>;
 
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */

@@ -62,6 +62,7 @@ const base: DailySchedule = {
   skipDates: [],
   createdBy: 'U1',
   updatedAt: 0,
+    suspendedReason: null,
 };
 
 describe('which slots are due', () => {
@@ -147,19 +148,21 @@ describe('the daily post: exactly once per channel per local date', () => {
     expect(poster.posts).toHaveLength(1);
   });
 
-  it('a claim that never became "sent" (crash or outage mid-post) is retried after a few minutes, with the same key', async () => {
+  it('a post that failed transiently is retried after a backoff, with the same key, looking for the earlier post first', async () => {
     await setup('2026-11-25T08:00:00Z');
     poster.failNext = 1;
     const first = await t.bot.daily.tick();
     expect(first.failed).toHaveLength(1);
+    expect(first.retryAt).not.toBeNull();
     const claim = await t.store.getDailyPost('slack', 'C1', '2026-11-25');
     expect(claim?.status).toBe('claimed');
-    t.clock.advance(2 * 60_000);
+    t.clock.advance(10_000);
     await t.bot.tick();
-    expect(poster.posts).toHaveLength(0); // a fresh claim is left alone
-    t.clock.advance(4 * 60_000);
+    expect(poster.posts).toHaveLength(0); // not before its backoff ends
+    t.clock.set(first.retryAt! + 1);
     await t.bot.tick();
     expect(poster.posts).toHaveLength(1);
+    expect(poster.posts[0]!.opts?.mayExist).toBe(true);
     expect(poster.posts[0]!.key).toBe('daily:slack:T1:C1:2026-11-25');
     expect(poster.posts[0]!.reply.text).toContain(t.bot.guide.question(claim!.questionId)!.question.slice(0, 50));
     expect((await t.store.getDailyPost('slack', 'C1', '2026-11-25'))?.attempts).toBe(2);

@@ -159,7 +159,7 @@ describe('many users answering one round at once', () => {
     // Overlapping user ranges: users 50–149 are answered by two processes each.
     const ranges = [[0, 100, 0], [50, 150, 1], [100, 200, 2], [150, 250, 0]] as const;
     const results = await Promise.all(
-      ranges.map(([a, b, c]) => run(tsx, [worker, t.dbPath, round.id, String(a), String(b), String(c)]).then((r) => JSON.parse(r.stdout).stored as number)),
+      ranges.map(([a, b, c]) => run(tsx, [worker, t.dbPath, round.id, String(a), String(b), String(c), String(t.clock.now().getTime())]).then((r) => JSON.parse(r.stdout).stored as number)),
     );
     expect(results.reduce((x, y) => x + y, 0)).toBe(250);
     const answers = await t.store.answers(round.id);

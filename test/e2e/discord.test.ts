@@ -10,6 +10,7 @@ import { makeTestBot, type TestBot } from '../helpers/bot.js';
 import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/client.js';
 import type { DiscordBot } from '../../src/adapters/discord/interactions.js';
 import type { Reply } from '../../src/core/reply.js';
+import { PostError } from '../../src/core/poster.js';
 
 type LogLine = { level: string; msg: string; extra?: Record<string, unknown> };
 
@@ -264,30 +265,40 @@ describe('Discord adapter end to end (fake Discord on 127.0.0.1)', () => {
     expect(rec.latencyMs).toBeLessThan(3000);
   });
 
-  it('GIVEN 5xx answers WHEN the bot posts THEN it backs off between retries, and a response lost after the write does not duplicate the post', async () => {
+  it('GIVEN 5xx answers WHEN the bot posts THEN it backs off between retries, sends at most 4 requests per post, and a response lost after the write does not duplicate the post', async () => {
     const channelId = fake.channelId(0, 8);
-    // The REST client's own immediate retries (4 attempts) all fail, then ours back off.
-    fake.fault({ method: 'POST', path: `/channels/${channelId}/messages`, status: 503, times: 6 });
+    // No blind retries inside the REST client: every retry is ours, after a backoff.
+    fake.fault({ method: 'POST', path: `/channels/${channelId}/messages`, status: 503, times: 3 });
     const ref = await discord.poster.post(channelId, { visibility: 'public', text: 'after an outage', cards: [], actions: [] });
     const reqs = fake.requestsTo('POST', `/channels/${channelId}/messages`);
-    expect(reqs.map((r) => r.status)).toEqual([503, 503, 503, 503, 503, 503, 200]);
-    expect(reqs[4]!.at - reqs[3]!.at).toBeGreaterThanOrEqual(70); // backoff, not an immediate retry
+    expect(reqs.map((r) => r.status)).toEqual([503, 503, 503, 200]);
+    for (let i = 1; i < reqs.length; i++) expect(reqs[i]!.at - reqs[i - 1]!.at).toBeGreaterThanOrEqual(70); // backoff, not an immediate retry
     expect(fake.channelMessages(channelId).map((m) => m.id)).toEqual([ref.messageId]);
     expect(logs.some((l) => l.msg === 'discord post failed; retrying')).toBe(true);
 
+    // A longer outage: 4 requests in all, then a transient PostError for the core to retry later.
+    const outage = fake.channelId(0, 10);
+    fake.fault({ method: 'POST', path: `/channels/${outage}/messages`, status: 503, times: 10 });
+    const failed = await discord.poster.post(outage, { visibility: 'public', text: 'x', cards: [], actions: [] }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(PostError);
+    expect((failed as PostError).kind).toBe('transient');
+    expect(fake.requestsTo('POST', `/channels/${outage}/messages`)).toHaveLength(4);
+
     // 502 after the message was created: the retry carries the same nonce and gets the same message.
     const channel2 = fake.channelId(0, 9);
-    fake.fault({ method: 'POST', path: `/channels/${channel2}/messages`, status: 502, times: 4, passThrough: true });
+    fake.fault({ method: 'POST', path: `/channels/${channel2}/messages`, status: 502, times: 2, passThrough: true });
     const ref2 = await discord.poster.post(channel2, { visibility: 'public', text: 'exactly once', cards: [], actions: [] });
     expect(fake.channelMessages(channel2).map((m) => m.id)).toEqual([ref2.messageId]);
 
     // Edits back off too.
-    fake.fault({ method: 'PATCH', path: `/channels/${channelId}/messages/${ref.messageId}`, status: 500, times: 5 });
+    fake.fault({ method: 'PATCH', path: `/channels/${channelId}/messages/${ref.messageId}`, status: 500, times: 3 });
     await discord.poster.edit(ref, { visibility: 'public', text: 'edited', cards: [], actions: [] });
     expect(fake.messages.get(ref.messageId)!.content).toBe('edited');
 
-    // A 4xx is not retried.
-    await expect(discord.poster.edit({ channelId, messageId: '1234567890123456789' }, { visibility: 'public', text: 'x', cards: [], actions: [] })).rejects.toThrow(/Unknown Message/);
+    // A 4xx is not retried: it is a permanent error that says what is wrong.
+    const gone = await discord.poster.edit({ channelId, messageId: '1234567890123456789' }, { visibility: 'public', text: 'x', cards: [], actions: [] }).catch((e: unknown) => e);
+    expect((gone as PostError).kind).toBe('permanent');
+    expect((gone as PostError).reason).toMatch(/no longer exists/);
   });
 
   it('GIVEN slow work WHEN it takes longer than the deferral threshold THEN the bot defers privately and then edits (private) or follows up (public)', async () => {

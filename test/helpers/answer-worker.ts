@@ -1,7 +1,7 @@
 /** A separate process answering one quiz round as many users, to race real concurrent writers on one SQLite file. */
 import { SqliteStore } from '../../src/store/sqlite.js';
 
-const [dbPath, roundId, from, to, choice] = process.argv.slice(2) as [string, string, string, string, string];
+const [dbPath, roundId, from, to, choice, at] = process.argv.slice(2) as [string, string, string, string, string, string];
 const store = new SqliteStore(dbPath);
 let stored = 0;
 for (let u = Number(from); u < Number(to); u++) {
@@ -13,7 +13,7 @@ for (let u = Number(from); u < Number(to); u++) {
     userName: `user${u}`,
     choice: Number(choice),
     correct: Number(choice) === 0,
-    answeredAt: Date.now(),
+    answeredAt: Number(at),
   });
   if (r.stored) stored++;
 }

@@ -141,12 +141,14 @@ export async function runConsole(bot: CareerBot, opts: ConsoleOptions): Promise<
 /** When piped, let a quiz that was started finish, so its reveal is printed before exit. */
 async function waitForOpenQuizzes(bot: CareerBot, chat: ConsoleChat, maxMs: number, write: (t: string) => void): Promise<void> {
   if (maxMs <= 0) return;
-  const open = await bot.store.openRounds('console', chat.scope().channelId);
-  if (!open.length) return;
-  const last = Math.max(...open.map((r) => r.deadline));
-  const until = Math.min(Date.now() + maxMs, last + 2000);
+  const active = () => bot.store.activeSession('console', chat.scope().channelId);
+  const session = await active();
+  if (!session.length) return;
+  // Every remaining round: its time, plus the gap before it.
+  const left = session.filter((r) => r.state !== 'closed' && r.state !== 'revealed').reduce((ms, r) => ms + (r.seconds + 5) * 1000, 0);
+  const until = Date.now() + Math.min(maxMs, left + 2000);
   write(`\n(waiting for the quiz to end…)\n`);
-  while (Date.now() < until && (await bot.store.openRounds('console', chat.scope().channelId)).length) {
+  while (Date.now() < until && (await active()).length) {
     await new Promise((r) => setTimeout(r, 250));
     await bot.quiz.sweep();
   }

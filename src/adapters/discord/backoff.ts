@@ -33,16 +33,26 @@ export async function withBackoff<T>(
   fn: (attempt: number) => Promise<T>,
   opts: Partial<BackoffOptions> = {},
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
   const { attempts, baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...opts };
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
-      if (attempt >= attempts || !isTransient(err)) throw err;
+      // Aborted (shutdown): no more waiting; the caller's lease lets the next process finish the job.
+      if (attempt >= attempts || !isTransient(err) || signal?.aborted) throw err;
       const delay = Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
       onRetry?.(err, attempt, Math.round(delay));
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, delay);
+        function done(): void {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+      });
     }
   }
 }

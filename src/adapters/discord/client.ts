@@ -54,7 +54,9 @@ export function boundedClientOptions(apiUrl: string): ClientOptions {
   const isSelf = (x: { id: string; client: Client }): boolean => x.id === x.client.user?.id;
   return {
     intents: [],
-    rest: { api: apiUrl },
+    // No blind retries inside the REST client: a 5xx on a create may have gone through. The poster
+    // retries with backoff and looks for the message first, so one post is at most 4 requests.
+    rest: { api: apiUrl, retries: 0 },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,

@@ -22,6 +22,7 @@ import type { CareerBot } from '../../core/bot.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { renderChoices, renderMessage, type DiscordMessage } from './render.js';
 import type { DiscordLog } from './log.js';
+import { stripMarker } from './poster.js';
 
 /** The part of the core the Discord adapter uses. */
 export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'>;
@@ -128,7 +129,7 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
 
   async function onComponent(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const value = i.isStringSelectMenu() ? i.values[0] : undefined;
-    const work = bot.runAction(i.customId, scopeOf(i), value);
+    const work = bot.runAction(stripMarker(i.customId), scopeOf(i), value);
     // A deferred update shows nothing and keeps every option open: edit the message or follow up.
     const { value: reply, deferred } = await answerInTime(work, deferAfterMs, () => i.deferUpdate());
     if (reply.mode === 'update') {

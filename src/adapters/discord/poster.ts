@@ -12,11 +12,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Routes, type REST } from 'discord.js';
-import type { MessageRef, Poster } from '../../core/poster.js';
+import { PostError, type MessageRef, type PostOptions, type Poster } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { truncate } from '../../core/limits.js';
 import { renderMessage } from './render.js';
-import { withBackoff, type BackoffOptions } from './backoff.js';
+import { isTransient, withBackoff, type BackoffOptions } from './backoff.js';
 import type { DiscordLog } from './log.js';
 
 /** Discord's nonce: at most 25 characters. */
@@ -32,35 +32,142 @@ const THREAD_ALREADY_EXISTS = 160004;
 /** One day: threads stay open while the day's question is discussed. */
 const THREAD_ARCHIVE_MINUTES = 1440;
 
+/** The marker a post carries in its first button's custom_id: `~k` and 16 characters of the key's hash. */
+export const MARKER_PREFIX = '~k';
+export function markerFor(key: string): string {
+  return MARKER_PREFIX + createHash('sha256').update(key).digest('base64url').slice(0, 16);
+}
+
+/** A button's custom_id without the idempotency marker (the core never sees it). */
+export function stripMarker(customId: string): string {
+  const i = customId.lastIndexOf(MARKER_PREFIX);
+  return i > 0 && /^~k[\w-]{16}$/.test(customId.slice(i)) ? customId.slice(0, i) : customId;
+}
+
+/** Messages of recent channel history searched for an earlier post (Discord returns at most 100). */
+const HISTORY_LIMIT = 50;
+
+interface Component {
+  type?: number;
+  custom_id?: string;
+  components?: Component[];
+}
+type Components = Component[];
+
+function withMarker(body: Record<string, unknown>, marker: string): boolean {
+  const walk = (list: Components | undefined): boolean => {
+    for (const c of list ?? []) {
+      if (typeof c.custom_id === 'string' && c.custom_id.length + marker.length <= CUSTOM_ID_MAX) {
+        c.custom_id += marker;
+        return true;
+      }
+      if (walk(c.components)) return true;
+    }
+    return false;
+  };
+  return walk(body.components as Components | undefined);
+}
+
+function carries(msg: { components?: Components }, marker: string): boolean {
+  const walk = (list: Components | undefined): boolean =>
+    (list ?? []).some((c) => (typeof c.custom_id === 'string' && c.custom_id.endsWith(marker)) || walk(c.components));
+  return walk(msg.components);
+}
+
+const CUSTOM_ID_MAX = 100;
+
+/**
+ * Classifies a failed REST call once: permanent (no access, unknown channel or
+ * message, a rejected token or payload) or transient (5xx, 429, network).
+ */
+export function classify(err: unknown, channelId: string, what: 'post' | 'edit'): PostError {
+  if (err instanceof PostError) return err;
+  const e = err as { status?: unknown; code?: unknown; name?: unknown };
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const code = typeof e.code === 'number' ? e.code : undefined;
+  const where = `<#${channelId}>`;
+  if (isTransient(err) || status === 429 || e.name === 'RateLimitError')
+    return new PostError('transient', `Discord did not answer in time (${status ?? (err instanceof Error ? err.message : 'network error')})`, status, { cause: err });
+  const reason = (() => {
+    if (code === 50013) return `I can't post in ${where}: I need the View Channel, Send Messages and Embed Links permissions there.`;
+    if (code === 50001) return `I can't post in ${where}: I have no access to it (I need View Channel and Send Messages there).`;
+    if (code === 10003) return `I can't post in ${where}: the channel no longer exists.`;
+    if (code === 10008) return `The message I meant to ${what === 'edit' ? 'update' : 'find'} in ${where} no longer exists.`;
+    if (status === 401) return `I can't post in ${where}: Discord rejected my token (check DISCORD_TOKEN).`;
+    return `I can't post in ${where}: Discord refused the message (${status ?? '?'}${code !== undefined ? `, code ${code}` : ''}).`;
+  })();
+  return new PostError('permanent', reason, code ?? status, { cause: err });
+}
+
 export class DiscordPoster implements Poster {
   readonly platform = 'discord' as const;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly rest: REST,
     private readonly opts: { backoff?: Partial<BackoffOptions>; log?: DiscordLog } = {},
   ) {}
 
-  private retrying<T>(what: string, meta: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+  private retrying<T>(what: string, meta: Record<string, unknown>, fn: (attempt: number) => Promise<T>): Promise<T> {
     return withBackoff(fn, this.opts.backoff, (err, attempt, delayMs) =>
       this.opts.log?.('warn', `discord ${what} failed; retrying`, { ...meta, attempt, delayMs, error: String(err) }),
-    );
+    this.abort.signal);
   }
 
-  async post(channelId: string, reply: Reply, idempotencyKey?: string): Promise<MessageRef> {
+  /** Stop waiting between retries (shutdown): the current attempt's failure is returned at once. */
+  close(): void {
+    this.abort.abort();
+  }
+
+  /** The message carrying this key's marker among the channel's recent messages. */
+  async findByKey(channelId: string, key: string): Promise<MessageRef | undefined> {
+    const marker = markerFor(key);
+    const list = (await this.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }) })) as {
+      id: string;
+      author?: { id?: string };
+      components?: Components;
+    }[];
+    const hit = list.find((m) => carries(m, marker));
+    return hit ? { channelId, messageId: hit.id, existing: true } : undefined;
+  }
+
+  async post(channelId: string, reply: Reply, idempotencyKey?: string, opts: PostOptions = {}): Promise<MessageRef> {
     const nonce = idempotencyKey ? nonceFor(idempotencyKey) : randomBytes(12).toString('base64url');
-    const body = { ...renderMessage(reply, { target: 'channel' }), nonce, enforce_nonce: true };
-    const msg = (await this.retrying('post', { channel: channelId }, () =>
-      this.rest.post(Routes.channelMessages(channelId), { body }),
-    )) as { id: string; thread?: unknown };
-    if (reply.thread && !msg.thread) await this.startThread(channelId, msg.id, reply.thread.name);
-    return { channelId, messageId: msg.id };
+    const body: Record<string, unknown> = { ...renderMessage(reply, { target: 'channel' }), nonce, enforce_nonce: true };
+    const marked = idempotencyKey ? withMarker(body, markerFor(idempotencyKey)) : false;
+    if (idempotencyKey && !marked) this.opts.log?.('warn', 'discord post has no button to carry its idempotency key', { channel: channelId });
+    try {
+      let msg: { id: string; thread?: unknown } | undefined;
+      let existing = false;
+      await this.retrying('post', { channel: channelId }, async (attempt) => {
+        // An earlier attempt (here or in another process) may have gone through: look before posting again.
+        if (marked && (opts.mayExist || attempt > 1)) {
+          const earlier = await this.findByKey(channelId, idempotencyKey!);
+          if (earlier) {
+            msg = { id: earlier.messageId };
+            existing = true;
+            return;
+          }
+        }
+        msg = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; thread?: unknown };
+      });
+      const posted = msg!;
+      if (reply.thread && !posted.thread) await this.startThread(channelId, posted.id, reply.thread.name);
+      return { channelId, messageId: posted.id, existing };
+    } catch (err) {
+      throw classify(err, channelId, 'post');
+    }
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const body = renderMessage(reply, { target: 'edit' });
-    await this.retrying('edit', { channel: ref.channelId, message: ref.messageId }, () =>
-      this.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }),
-    );
+    try {
+      await this.retrying('edit', { channel: ref.channelId, message: ref.messageId }, () =>
+        this.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }),
+      );
+    } catch (err) {
+      throw classify(err, ref.channelId, 'edit');
+    }
   }
 
   /** A failed thread does not fail the post: the message is out, and retrying it is not worth a duplicate risk. */

@@ -14,7 +14,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from '@slack/bolt';
-import type { MessageRef, Poster } from '../../core/poster.js';
+import { PostError, type MessageRef, type PostOptions, type Poster } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { renderReply } from './render.js';
 
@@ -73,8 +73,16 @@ export class SlackPoster implements Poster {
     this.logger = opts.logger;
   }
 
-  async post(channelId: string, reply: Reply, idempotencyKey?: string): Promise<MessageRef> {
-    if (idempotencyKey) {
+  async post(channelId: string, reply: Reply, idempotencyKey?: string, opts: PostOptions = {}): Promise<MessageRef> {
+    try {
+      return await this.postOnce(channelId, reply, idempotencyKey, opts);
+    } catch (e) {
+      throw classify(e, channelId);
+    }
+  }
+
+  private async postOnce(channelId: string, reply: Reply, idempotencyKey: string | undefined, opts: PostOptions): Promise<MessageRef> {
+    if (idempotencyKey && opts.mayExist) {
       const earlier = await this.findByKey(channelId, idempotencyKey);
       if (earlier) return earlier;
     }
@@ -103,9 +111,13 @@ export class SlackPoster implements Poster {
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const msg = renderReply(reply);
-    await this.withRetries(`chat.update ${ref.channelId}/${ref.messageId}`, undefined, async () => {
-      await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
-    });
+    try {
+      await this.withRetries(`chat.update ${ref.channelId}/${ref.messageId}`, undefined, async () => {
+        await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
+      });
+    } catch (e) {
+      throw classify(e, ref.channelId);
+    }
   }
 
   /** The message carrying this idempotency key in recent history, if any. */
@@ -119,7 +131,7 @@ export class SlackPoster implements Poster {
       const hit = (res.messages as HistoryMessage[] | undefined)?.find(
         (m) => m.metadata?.event_type === METADATA_EVENT_TYPE && m.metadata.event_payload?.key === key,
       );
-      return hit?.ts ? { channelId, messageId: hit.ts } : undefined;
+      return hit?.ts ? { channelId, messageId: hit.ts, existing: true } : undefined;
     };
     let failure: unknown;
     try {
@@ -181,7 +193,7 @@ export class SlackPoster implements Poster {
         break;
       }
     }
-    throw new Error(`slack: ${what} failed: ${describeError(lastError)}`, { cause: lastError });
+    throw lastError ?? new Error(`slack: ${what} failed`);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -208,4 +220,33 @@ export function describeError(e: unknown): string {
   if (code === webApi.ErrorCode.RateLimitedError) return `rate limited (retry after ${(e as { retryAfter?: number }).retryAfter}s)`;
   if (code === webApi.ErrorCode.RequestError) return `request error: ${(e as { original?: Error }).original?.message ?? 'unknown'}`;
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Slack errors that a retry cannot fix, with what to tell an admin. */
+const PERMANENT: Record<string, (where: string) => string> = {
+  channel_not_found: (w) => `I can't post in ${w}: I can't see that channel (for a private channel, invite me with \`/invite @careerbot\`).`,
+  not_in_channel: (w) => `I can't post in ${w}: I'm not a member (invite me with \`/invite @careerbot\`).`,
+  is_archived: (w) => `I can't post in ${w}: the channel is archived.`,
+  channel_is_archived: (w) => `I can't post in ${w}: the channel is archived.`,
+  missing_scope: (w) => `I can't post in ${w}: the app lacks a permission scope it needs (reinstall the app).`,
+  restricted_action: (w) => `I can't post in ${w}: a workspace setting stops me from posting there.`,
+  no_permission: (w) => `I can't post in ${w}: Slack says I have no permission there.`,
+  invalid_auth: (w) => `I can't post in ${w}: Slack rejected my token (reinstall the app or check SLACK_BOT_TOKEN).`,
+  account_inactive: (w) => `I can't post in ${w}: the app's token is no longer active (reinstall the app).`,
+  token_revoked: (w) => `I can't post in ${w}: the app's token was revoked (reinstall the app).`,
+  not_authed: (w) => `I can't post in ${w}: no token was sent (check SLACK_BOT_TOKEN).`,
+  message_not_found: (w) => `The message I meant to update in ${w} no longer exists.`,
+  cant_update_message: (w) => `I can't update my message in ${w}.`,
+};
+
+/** Classifies a failed Web API call once: permanent (see PERMANENT) or transient (429, 5xx, network). */
+export function classify(e: unknown, channelId: string): PostError {
+  if (e instanceof PostError) return e;
+  const where = `<#${channelId}>`;
+  const pe = platformError(e);
+  if (pe && PERMANENT[pe]) return new PostError('permanent', PERMANENT[pe](where), pe, { cause: e });
+  if (errorCode(e) === webApi.ErrorCode.RateLimitedError || isTransient(e) || !pe)
+    return new PostError('transient', `Slack did not answer in time (${describeError(e)})`, pe, { cause: e });
+  // Any other Slack error will not go away by itself either.
+  return new PostError('permanent', `I can't post in ${where}: Slack answered ${pe}.`, pe, { cause: e });
 }

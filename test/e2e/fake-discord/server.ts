@@ -90,6 +90,18 @@ export interface Fault {
   passThrough?: boolean;
 }
 
+/**
+ * Ordinary platform latency: the request is carried out at once, and its
+ * response is held back for `ms` (so the caller waits while the message already
+ * exists, as with a slow Discord). `times` defaults to every matching request.
+ */
+export interface Latency {
+  method?: string;
+  path: RegExp | string;
+  ms: number;
+  times?: number;
+}
+
 export interface FakeUser {
   id: string;
   username: string;
@@ -211,6 +223,9 @@ export class FakeDiscord extends EventEmitter {
   private readonly interactionsByToken = new Map<string, InteractionRecord>();
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly faults: Fault[] = [];
+  private readonly latencies: Latency[] = [];
+  /** Channels where the bot may not post: channel id -> [status, code, message]. */
+  private readonly denied = new Map<string, [number, number, string]>();
   private readonly routes: [string, RegExp, Handler][] = [];
   private idCounter = 0n;
   private userCounter = 0n;
@@ -222,7 +237,7 @@ export class FakeDiscord extends EventEmitter {
     this.opts = {
       token: options.token ?? `fake.${randomBytes(6).toString('hex')}.${randomBytes(16).toString('base64url')}`,
       guilds: options.guilds ?? 2,
-      channelsPerGuild: Math.min(options.channelsPerGuild ?? 3, 40),
+      channelsPerGuild: Math.min(options.channelsPerGuild ?? 3, 60),
       rolesPerGuild: Math.min(options.rolesPerGuild ?? 2, 20),
       membersPerGuild: options.membersPerGuild ?? 5,
       shards: options.shards ?? 1,
@@ -322,6 +337,28 @@ export class FakeDiscord extends EventEmitter {
   /** Make the next `times` matching REST requests fail with `status`. */
   fault(f: Omit<Fault, 'times'> & { times?: number }): void {
     this.faults.push({ times: 1, ...f });
+  }
+
+  /** Hold back the responses of matching requests (see Latency). */
+  latency(l: Latency): void {
+    this.latencies.push({ times: Number.POSITIVE_INFINITY, ...l });
+  }
+
+  clearLatency(): void {
+    this.latencies.length = 0;
+  }
+
+  /**
+   * The bot lacks a permission in this channel (or it is gone): posting answers
+   * 403 Missing Permissions (50013), 403 Missing Access (50001) or 404 Unknown Channel (10003).
+   */
+  deny(channelId: string, code: 50013 | 50001 | 10003 = 50013): void {
+    const text = { 50013: 'Missing Permissions', 50001: 'Missing Access', 10003: 'Unknown Channel' }[code];
+    this.denied.set(channelId, [code === 10003 ? 404 : 403, code, text]);
+  }
+
+  allow(channelId: string): void {
+    this.denied.delete(channelId);
   }
 
   violation(where: string, problems: string[], body?: unknown): void {
@@ -959,7 +996,14 @@ export class FakeDiscord extends EventEmitter {
       return void reply({ status: fault.status, body: { message: `${fault.status}: fake fault`, code: 0 } });
     }
 
-    reply(await this.handle(method, path, query, body, authorized, arrived));
+    const result = await this.handle(method, path, query, body, authorized, arrived);
+    const lat = this.latencies.find((l) => (l.times ?? 0) > 0 && (!l.method || l.method === method) && (typeof l.path === 'string' ? l.path === path : l.path.test(path)));
+    if (lat) {
+      lat.times = (lat.times ?? 1) - 1;
+      this.emit('held', { method, path, status: result.status });
+      await new Promise((r) => setTimeout(r, lat.ms));
+    }
+    reply(result);
   }
 
   private async handle(method: string, path: string, query: Record<string, string>, body: unknown, authorized: boolean, arrived: number): Promise<Res> {
@@ -1054,10 +1098,27 @@ export class FakeDiscord extends EventEmitter {
     });
 
     // ---- channel messages
+    const deniedIn = (channelId: string): Res | undefined => {
+      const d = this.denied.get(channelId);
+      return d ? err(d[0], d[1], d[2]) : undefined;
+    };
+    this.route('GET', '/channels/:channel/messages', (r) => {
+      const u = this.unauthorized(r);
+      if (u) return u;
+      const channelId = r.params[0]!;
+      const denied = deniedIn(channelId);
+      if (denied) return denied;
+      const limit = Math.min(Math.max(Number(r.query.limit ?? 50) || 50, 1), 100);
+      const all = [...this.messages.values()].filter((m) => m.channel_id === channelId && !(m.flags & 64) && !m.webhook_id);
+      all.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)); // newest first, as Discord returns them
+      return { status: 200, body: all.slice(0, limit).map((m) => this.publicMessage(m)) };
+    });
     this.route('POST', '/channels/:channel/messages', (r) => {
       const u = this.unauthorized(r);
       if (u) return u;
       const channelId = r.params[0]!;
+      const denied = deniedIn(channelId);
+      if (denied) return denied;
       const body = (r.body ?? {}) as Record<string, any>;
       const problems = checkMessage(body, { requireBody: true });
       if (problems.length) {
@@ -1086,6 +1147,8 @@ export class FakeDiscord extends EventEmitter {
     this.route('PATCH', '/channels/:channel/messages/:message', (r) => {
       const u = this.unauthorized(r);
       if (u) return u;
+      const denied = deniedIn(r.params[0]!);
+      if (denied) return denied;
       const m = this.messages.get(r.params[1]!);
       if (!m || m.channel_id !== r.params[0]) return err(404, 10008, 'Unknown Message');
       if (m.author.id !== this.botUser.id) return err(403, 50005, 'Cannot edit a message authored by another user');

@@ -134,7 +134,6 @@ export function sharedScenarios(mode: Mode): void {
         event_type: METADATA_EVENT_TYPE,
         event_payload: { key: `daily:slack:${h.fake.workspace.teamId}:${ENG.id}:2026-03-02` },
       });
-      expect(h.fake.callsTo('conversations.history').at(-1)?.args).toMatchObject({ channel: ENG.id, include_all_metadata: 'true' });
 
       h.clock.advance(60_000);
       await h.bot.tick();
@@ -145,8 +144,10 @@ export function sharedScenarios(mode: Mode): void {
     it('WHEN a daily post is retried with the same key THEN the earlier message is returned, even if the first answer was lost', async () => {
       const reply = { visibility: 'public' as const, text: 'Daily question', cards: [{ title: 'Q', body: 'Why?' }], actions: [] };
       const first = await h.handle.poster.post(ENG.id, reply, 'daily:test:lost');
-      const again = await h.handle.poster.post(ENG.id, reply, 'daily:test:lost');
-      expect(again).toEqual(first);
+      // A retry that may follow a post that went through (a lease taken over) looks in history first.
+      const again = await h.handle.poster.post(ENG.id, reply, 'daily:test:lost', { mayExist: true });
+      expect(again).toEqual({ ...first, existing: true });
+      expect(h.fake.callsTo('conversations.history').at(-1)?.args).toMatchObject({ channel: ENG.id, include_all_metadata: 'true' });
 
       // The post goes through but the answer is a 500: the retry must find it, not post twice.
       h.fake.fault('chat.postMessage', { kind: 'lost', status: 500 });

@@ -130,6 +130,10 @@ export class FakeSlack {
   private wss!: WebSocketServer;
   private port = 0;
   private readonly faults = new Map<string, Fault[]>();
+  /** Held-back responses per Web API method, in ms (the call is carried out at once). */
+  private readonly latencies = new Map<string, number>();
+  /** Channels where every post/update/history call answers this error (archived, gone, ...). */
+  readonly channelErrors = new Map<string, string>();
   private readonly pendingAcks = new Map<string, PendingAck>();
   private sockets: WebSocket[] = [];
   private responseSeq = 0;
@@ -178,6 +182,12 @@ export class FakeSlack {
     const q = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i++) q.push(fault);
     this.faults.set(method, q);
+  }
+
+  /** Hold back every response of `method` by `ms` (0 removes it). The call itself takes effect at once. */
+  latency(method: string, ms: number): void {
+    if (ms > 0) this.latencies.set(method, ms);
+    else this.latencies.delete(method);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -443,6 +453,8 @@ export class FakeSlack {
     const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
     if (token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
     const result = this.dispatch(method, args);
+    const held = this.latencies.get(method);
+    if (held) await sleep(held);
     if (fault?.kind === 'lost') return send(fault.status, { ok: false, error: 'fatal_error' });
     send(200, result);
   }
@@ -471,6 +483,7 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const channel = str('channel');
         if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (this.channelErrors.has(channel)) return { ok: false, error: this.channelErrors.get(channel) };
         if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
         this.checkPayload(args, `chat.postMessage ${channel}`);
         const msg: StoredMessage = {
@@ -489,6 +502,7 @@ export class FakeSlack {
       }
       case 'chat.update': {
         const channel = str('channel') ?? '';
+        if (this.channelErrors.has(channel)) return { ok: false, error: this.channelErrors.get(channel) };
         const msg = this.channelMessages(channel).find((x) => x.ts === str('ts'));
         if (!msg) return { ok: false, error: 'message_not_found' };
         this.checkPayload(args, `chat.update ${channel} ${msg.ts}`);
@@ -505,6 +519,7 @@ export class FakeSlack {
       }
       case 'conversations.history': {
         const channel = str('channel') ?? '';
+        if (this.channelErrors.has(channel)) return { ok: false, error: this.channelErrors.get(channel) };
         if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
         const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
         const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';

@@ -1,0 +1,86 @@
+/**
+ * Lifecycle guarantees of the core that need no platform: one bad schedule
+ * never blocks the others, a process only sweeps the platforms it serves, and
+ * hostile input cannot grow memory.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestBot, scope } from '../helpers/bot.js';
+import { RecordingPoster } from '../helpers/recording-poster.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { canonicalTimeZone, formatterCacheSize } from '../../src/core/time.js';
+import type { DailySchedule } from '../../src/store/store.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const schedule = (over: Partial<DailySchedule>): DailySchedule => ({
+  id: 'x',
+  platform: 'slack',
+  workspaceId: 'T1',
+  channelId: 'C1',
+  time: '09:00',
+  timezone: 'UTC',
+  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  mention: null,
+  topic: null,
+  pausedUntil: null,
+  skipDates: [],
+  createdBy: 'U1',
+  updatedAt: 0,
+  suspendedReason: null,
+  ...over,
+});
+
+describe('daily tick', () => {
+  it('GIVEN a schedule whose stored timezone no longer exists, sorted first WHEN the tick runs THEN the schedules after it still post', async () => {
+    const t = await makeTestBot({ clock: new ManualClock('2026-11-25T09:00:30Z') });
+    cleanups.push(() => t.cleanup());
+    const poster = new RecordingPoster('slack');
+    t.bot.attachPoster(poster);
+    await t.store.putSchedule(schedule({ id: 'slack:T1:A-broken', channelId: 'A-broken', timezone: 'Mars/Olympus_Mons' }));
+    await t.store.putSchedule(schedule({ id: 'slack:T1:B-fine', channelId: 'B-fine' }));
+    await t.bot.daily.tick();
+    expect(poster.posts.map((p) => p.channelId)).toEqual(['B-fine']);
+  });
+});
+
+describe('a process sweeps only the platforms it serves', () => {
+  it('GIVEN a Discord quiz and a Slack-only process on the same database WHEN the Slack process sweeps past the deadline THEN the round is still revealed by the Discord process', async () => {
+    const discordSide = await makeTestBot();
+    const discordPoster = new RecordingPoster('discord');
+    discordSide.bot.attachPoster(discordPoster);
+    const slackSide = await makeTestBot({ dbPath: discordSide.dbPath, clock: discordSide.clock });
+    slackSide.bot.attachPoster(new RecordingPoster('slack'));
+    cleanups.push(async () => {
+      await slackSide.cleanup();
+      await discordSide.cleanup();
+    });
+    await discordSide.bot.runText('/quiz seconds:10', scope({ platform: 'discord', workspaceId: 'G1', channelId: 'D1' }));
+    expect(discordPoster.posts).toHaveLength(1);
+    discordSide.clock.advance(11_000);
+    await slackSide.bot.quiz.sweep();
+    await discordSide.bot.quiz.sweep();
+    expect(discordPoster.edits).toHaveLength(1);
+    expect(discordPoster.edits[0]!.reply.text).toMatch(/^Quiz answer/);
+  });
+});
+
+describe('bounded memory', () => {
+  it('GIVEN 20,000 case variants of one timezone WHEN they are looked up THEN the formatter cache holds one entry for it', () => {
+    const before = formatterCacheSize();
+    const base = 'america/argentina/buenos_aires';
+    const expected = canonicalTimeZone(base);
+    expect(expected).not.toBeNull();
+    for (let i = 0; i < 20_000; i++) {
+      const variant = base
+        .split('')
+        .map((ch, k) => ((i >> (k % 15)) & 1 ? ch.toUpperCase() : ch))
+        .join('');
+      expect(canonicalTimeZone(variant)).toBe(expected);
+    }
+    expect(formatterCacheSize() - before).toBeLessThanOrEqual(1);
+    expect(formatterCacheSize()).toBeLessThanOrEqual(512);
+  });
+});
