@@ -87,6 +87,12 @@ async function main(): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
       log('info', 'shutting down', { signal: sig });
+      // A container gets 10 s after SIGTERM: whatever is still in flight then keeps its lease in
+      // the store and is finished, without a duplicate, by the next process.
+      setTimeout(() => {
+        log('warn', 'shutdown took too long; exiting with work left to the next process');
+        process.exit(1);
+      }, 9_000).unref();
       void shutdown().then(() => process.exit(0));
     });
 }

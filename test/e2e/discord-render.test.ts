@@ -12,7 +12,7 @@ import { loadDiscordConfig, DiscordConfigError, discordEnabled, DEFAULT_DISCORD_
 import { nonceFor } from '../../src/adapters/discord/poster.js';
 import { isTransient, withBackoff } from '../../src/adapters/discord/backoff.js';
 import { checkCommandList, checkMessage, checkChoices } from './fake-discord/validate.js';
-import { DISCORD_LIMITS as L } from '../../src/core/limits.js';
+import { DISCORD_DOCS as L } from './fake-discord/limits.js';
 import type { CommandDef } from '../../src/core/command.js';
 import type { Reply } from '../../src/core/reply.js';
 import { realGuide } from '../helpers/bot.js';

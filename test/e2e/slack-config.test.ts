@@ -3,7 +3,7 @@ import { loadSlackConfig, SlackConfigError, slackEnabled } from '../../src/adapt
 import { BOT_SCOPES, buildSlackManifest, usageHint } from '../../src/adapters/slack/manifest.js';
 import { loadGuide } from '../../src/core/guide/load.js';
 import { loadCommands } from '../../src/core/registry.js';
-import { SLACK_LIMITS } from '../../src/core/limits.js';
+import { SLACK_DOCS as SLACK_LIMITS } from './fake-slack/limits.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SLACK_LIMITS } from '../../src/core/limits.js';
+import { SLACK_DOCS as SLACK_LIMITS } from './fake-slack/limits.js';
 import { errorReply, reply, type Reply } from '../../src/core/reply.js';
 import { escapeSlack, renderReply, toMrkdwn, truncateMrkdwn } from '../../src/adapters/slack/render.js';
 import { validateMessage } from './fake-slack/validate.js';

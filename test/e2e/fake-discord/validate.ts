@@ -3,7 +3,7 @@
  * DISCORD_LIMITS (the same table the renderers use) and the documented rules in
  * ../shared/PLATFORMS.md. Each function returns a list of problems; empty = valid.
  */
-import { DISCORD_LIMITS as L } from '../../../src/core/limits.js';
+import { DISCORD_DOCS as L } from './limits.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -3,7 +3,7 @@
  * into `invalid_blocks` (or silently mangle) is reported as a violation, and
  * the tests fail on any violation. Limits come from SLACK_LIMITS only.
  */
-import { SLACK_LIMITS } from '../../../src/core/limits.js';
+import { SLACK_DOCS as SLACK_LIMITS } from './limits.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

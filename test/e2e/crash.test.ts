@@ -1,0 +1,171 @@
+/**
+ * Exactly one daily post per channel and date, across crashes: the real entry
+ * point (src/main.ts) as a process, serving Discord and Slack (fakes on
+ * 127.0.0.1), with 200 channels on each platform due in the same minute. The
+ * process is killed with SIGKILL at three moments of the fan-out — while
+ * responses are held back, so some posts exist whose answers never arrived —
+ * and restarted each time; Discord's nonce deduplication is off (as after its
+ * window), so only finding the earlier message can prevent a duplicate. The
+ * last process is stopped with SIGTERM and must exit within 10 seconds.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeDiscord } from './fake-discord/index.js';
+import { FakeSlack } from './fake-slack/index.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { DailySchedule } from '../../src/store/store.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CHANNELS = 200;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'careerbot-crash-'));
+  const dbPath = join(dir, 'careerbot.db');
+  let discord: FakeDiscord;
+  let slack: FakeSlack;
+  let child: ChildProcess | undefined;
+  let stderr = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await discord?.close();
+    await slack?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN 200 channels per platform due in the same minute WHEN the bot is killed three times mid fan-out and restarted THEN every channel has exactly one post, and SIGTERM exits within 10 s', async () => {
+    discord = await new FakeDiscord({ guilds: 4, channelsPerGuild: 50, nonceWindowMs: 0 }).start();
+    slack = await FakeSlack.start();
+    const port = await freePort();
+    const discordChannels = Array.from({ length: CHANNELS }, (_, i) => discord.channelId(Math.floor(i / 50), i % 50));
+    const slackChannels = Array.from({ length: CHANNELS }, (_, i) => `C0CRASH${String(i).padStart(4, '0')}`);
+
+    // The schedules, due this very minute (UTC), written before the first start.
+    const now = new Date();
+    const hhmm = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
+    const store = new SqliteStore(dbPath);
+    await store.migrate();
+    const schedule = (platform: 'discord' | 'slack', workspaceId: string, channelId: string): DailySchedule => ({
+      id: `${platform}:${workspaceId}:${channelId}`,
+      platform,
+      workspaceId,
+      channelId,
+      time: hhmm,
+      timezone: 'UTC',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      mention: null,
+      topic: null,
+      pausedUntil: null,
+      skipDates: [],
+      createdBy: 'admin',
+      updatedAt: now.getTime(),
+      suspendedReason: null,
+    });
+    for (const c of discordChannels) await store.putSchedule(schedule('discord', discord.guildId(0), c));
+    for (const c of slackChannels) await store.putSchedule(schedule('slack', slack.workspace.teamId, c));
+    await store.close();
+
+    // Ordinary latency: each post exists at once, its answer comes 150 ms later.
+    discord.latency({ method: 'POST', path: /^\/channels\/\d+\/messages$/, ms: 150 });
+    slack.latency('chat.postMessage', 150);
+
+    const start = (): ChildProcess => {
+      // node itself (not the tsx wrapper, which would leave its child running when killed).
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH!,
+          HOME: dir,
+          DATABASE_PATH: dbPath,
+          DISCORD_TOKEN: discord.token,
+          DISCORD_APPLICATION_ID: discord.applicationId,
+          DISCORD_API_URL: discord.apiUrl,
+          DISCORD_GUILD_ID: discord.guildId(0),
+          SLACK_BOT_TOKEN: slack.botToken,
+          SLACK_SIGNING_SECRET: slack.signingSecret,
+          SLACK_API_URL: slack.apiUrl,
+          SLACK_HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          DAILY_LEASE_SECONDS: '5',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      p.stderr!.on('data', (d) => (stderr += d));
+      p.stdout!.resume();
+      return p;
+    };
+    const posted = (): number =>
+      discordChannels.reduce((n, c) => n + discord.channelMessages(c).length, 0) + slackChannels.reduce((n, c) => n + slack.channelMessages(c).length, 0);
+    const kill = async (p: ChildProcess): Promise<void> => {
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGKILL');
+      await exited;
+    };
+
+    // Three kills at three moments of the fan-out: early, in the middle, near the end.
+    for (const at of [20, 150, 330]) {
+      child = start();
+      await until(() => posted() >= at, `${at} posts`).catch((e) => {
+        throw new Error(`${(e as Error).message}; posted ${posted()}; stderr:\n${stderr.slice(-3000)}`);
+      });
+      await kill(child);
+      if (process.env.CRASH_DEBUG) process.stderr.write(`killed at ${posted()} posts\n`);
+    }
+    expect(posted()).toBeLessThan(2 * CHANNELS); // the last kill came before the end
+
+    // The last start finishes the work (taking over expired leases, looking before posting).
+    child = start();
+    await until(() => discordChannels.every((c) => discord.channelMessages(c).length > 0) && slackChannels.every((c) => slack.channelMessages(c).length > 0), 'a post in every channel', 90_000);
+    const check = new SqliteStore(dbPath);
+    const pending = async (): Promise<number> => {
+      const today = now.toISOString().slice(0, 10);
+      let n = 0;
+      for (const c of discordChannels) if ((await check.getDailyPost('discord', c, today))?.status !== 'sent') n++;
+      for (const c of slackChannels) if ((await check.getDailyPost('slack', c, today))?.status !== 'sent') n++;
+      return n;
+    };
+    for (let i = 0; i < 200 && (await pending()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await pending()).toBe(0);
+    await check.close();
+
+    const dupes = [
+      ...discordChannels.filter((c) => discord.channelMessages(c).length !== 1),
+      ...slackChannels.filter((c) => slack.channelMessages(c).length !== 1),
+    ];
+    expect(dupes, 'channels without exactly one post').toEqual([]);
+
+    // SIGTERM: the process exits, cleanly and within 10 seconds.
+    const t0 = Date.now();
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(stderr).not.toContain(discord.token);
+    discord.assertNoViolations();
+    expect(slack.violations).toEqual([]);
+  }, 180_000);
+});
