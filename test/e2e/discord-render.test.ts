@@ -218,7 +218,7 @@ describe('Discord config from the environment', () => {
   const env = { DISCORD_TOKEN: 'MTIz.NDU2.secret-part-xyz', DISCORD_APPLICATION_ID: '123456789012345678' };
 
   it('GIVEN the required variables WHEN parsed THEN defaults apply and the API URL is normalised', () => {
-    expect(loadDiscordConfig(env)).toEqual({ token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: DEFAULT_DISCORD_API_URL });
+    expect(loadDiscordConfig(env)).toEqual({ token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: DEFAULT_DISCORD_API_URL, shards: 'auto' });
     expect(loadDiscordConfig({ ...env, DISCORD_API_URL: 'http://127.0.0.1:9999/api/v10/', DISCORD_GUILD_ID: '223456789012345678' })).toMatchObject({
       apiUrl: 'http://127.0.0.1:9999/api',
       guildId: '223456789012345678',
@@ -240,6 +240,14 @@ describe('Discord config from the environment', () => {
     for (const v of ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'DISCORD_GUILD_ID']) expect(msg).toContain(v);
     expect(msg).not.toContain('not a token at all');
     expect(() => loadDiscordConfig({})).toThrow(/DISCORD_TOKEN: is required/);
+  });
+
+  it('GIVEN DISCORD_SHARDS and DISCORD_SHARD_IDS WHEN parsed THEN counts, lists and ranges are read, and bad ones are named', () => {
+    expect(loadDiscordConfig({ ...env, DISCORD_SHARDS: '8', DISCORD_SHARD_IDS: '0-2,5' })).toMatchObject({ shards: 8, shardIds: [0, 1, 2, 5] });
+    expect(loadDiscordConfig({ ...env, DISCORD_SHARDS: 'AUTO', DISCORD_SHARD_IDS: '3' })).toMatchObject({ shards: 'auto', shardIds: [3] });
+    expect(() => loadDiscordConfig({ ...env, DISCORD_SHARDS: 'many' })).toThrow(/DISCORD_SHARDS: must be auto or a whole number/);
+    expect(() => loadDiscordConfig({ ...env, DISCORD_SHARD_IDS: '3-1' })).toThrow(/DISCORD_SHARD_IDS: must list shard ids/);
+    expect(() => loadDiscordConfig({ ...env, DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '2-4' })).toThrow(/DISCORD_SHARD_IDS: every id must be below DISCORD_SHARDS \(4\)/);
   });
 });
 

@@ -19,8 +19,8 @@
  *   quiz rounds and daily posts.
  */
 import { once } from 'node:events';
-import { Client, Events, Options, type ClientOptions } from 'discord.js';
-import type { DiscordConfig } from './config.js';
+import { Client, Events, Options, REST, Routes, type ClientOptions } from 'discord.js';
+import { DiscordConfigError, type DiscordConfig } from './config.js';
 import { createInteractionHandler, type DiscordBot } from './interactions.js';
 import { DiscordPoster } from './poster.js';
 import { syncCommands, type SyncResult } from './register.js';
@@ -43,10 +43,43 @@ export interface DiscordStartOptions {
 
 export interface DiscordHandle {
   readonly client: Client<true>;
+  readonly shards: ShardPlan;
   readonly poster: DiscordPoster;
   /** The result of command registration at start-up (undefined when disabled or failed). */
   readonly registration?: SyncResult;
   stop(): Promise<void>;
+}
+
+export interface ShardPlan {
+  /** Shards in total, across every process. */
+  total: number;
+  /** The shards this process runs. */
+  ids: number[];
+  maxConcurrency: number;
+}
+
+/**
+ * How many shards, and which of them here. `auto` takes Discord's recommended
+ * count from GET /gateway/bot through our own REST base (discord.js's
+ * ShardingManager would ask the real Discord), and the start limit is checked
+ * before any session is opened.
+ */
+export async function planShards(rest: Pick<REST, 'get'>, cfg: Pick<DiscordConfig, 'shards' | 'shardIds'>): Promise<ShardPlan> {
+  const info = (await rest.get(Routes.gatewayBot())) as {
+    shards: number;
+    session_start_limit: { total: number; remaining: number; reset_after: number; max_concurrency: number };
+  };
+  const total = typeof cfg.shards === 'number' ? cfg.shards : Math.max(1, info.shards);
+  const ids = cfg.shardIds ?? Array.from({ length: total }, (_, i) => i);
+  const bad = ids.filter((id) => id >= total);
+  if (bad.length) throw new DiscordConfigError([`DISCORD_SHARD_IDS: shard ${bad.join(', ')} does not exist; there are ${total} shards (ids 0-${total - 1})`]);
+  const limit = info.session_start_limit;
+  if (limit.remaining < ids.length) {
+    throw new Error(
+      `discord: Discord allows ${limit.remaining} more gateway session starts today and this process needs ${ids.length}; the limit resets in ${Math.ceil(limit.reset_after / 60_000)} min`,
+    );
+  }
+  return { total, ids, maxConcurrency: Math.max(1, limit.max_concurrency) };
 }
 
 /** Cache and sweeper settings: nothing per user or per message is kept. */
@@ -108,7 +141,8 @@ export function dropReadyGuilds(client: Client): void {
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
-  const client = new Client(boundedClientOptions(cfg.apiUrl));
+  const plan = await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg);
+  const client = new Client({ ...boundedClientOptions(cfg.apiUrl), shards: plan.ids, shardCount: plan.total });
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
   const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
@@ -138,7 +172,7 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
       throw (err as Error).name === 'AbortError' ? new Error(`discord: gateway not ready after ${timeoutMs} ms`) : err;
     });
     clearTimeout(readyTimer);
-    log('info', 'discord ready', { user: client.user?.id, guilds: client.guilds.cache.size });
+    log('info', 'discord ready', { user: client.user?.id, shards: plan.ids.join(','), shardCount: plan.total });
     if (cfg.registerCommands !== false) {
       try {
         registration = await syncCommands(client.rest, bot.commands(), {
@@ -158,5 +192,5 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     await stop();
     throw err;
   }
-  return { client: client as Client<true>, poster, registration, stop };
+  return { client: client as Client<true>, shards: plan, poster, registration, stop };
 }

@@ -17,6 +17,24 @@ export interface DiscordConfig {
   apiUrl: string;
   /** Register commands in this guild only (DISCORD_GUILD_ID), for development. */
   guildId?: string;
+  /** Total shard count (DISCORD_SHARDS): 'auto' asks GET /gateway/bot through apiUrl. */
+  shards?: number | 'auto';
+  /** The shards this process runs (DISCORD_SHARD_IDS); default all of them. */
+  shardIds?: number[];
+}
+
+/** "0,1", "0-3", "4-7,9" -> sorted unique ids; null when malformed. */
+export function parseShardIds(text: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(part);
+    if (!m) return null;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from > 10_000) return null;
+    for (let i = from; i <= to; i++) ids.add(i);
+  }
+  return ids.size ? [...ids].sort((a, b) => a - b) : null;
 }
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -46,6 +64,23 @@ const EnvSchema = z.object({
       .default(DEFAULT_DISCORD_API_URL),
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake('guild (server) id').optional()),
+  DISCORD_SHARDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9]\d{0,4})$/i, 'must be auto or a whole number of shards such as 4')
+      .transform((v) => (v.toLowerCase() === 'auto' ? ('auto' as const) : Number(v)))
+      .default('auto'),
+  ),
+  DISCORD_SHARD_IDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => parseShardIds(v) !== null, 'must list shard ids like 0,1 or a range like 0-3')
+      .transform((v) => parseShardIds(v)!)
+      .optional(),
+  ),
 });
 
 export class DiscordConfigError extends Error {
@@ -67,8 +102,12 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): Discord
     throw new DiscordConfigError(res.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
   }
   const e = res.data;
-  const cfg: DiscordConfig = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
+  if (e.DISCORD_SHARD_IDS && typeof e.DISCORD_SHARDS === 'number' && e.DISCORD_SHARD_IDS.some((id) => id >= (e.DISCORD_SHARDS as number))) {
+    throw new DiscordConfigError([`DISCORD_SHARD_IDS: every id must be below DISCORD_SHARDS (${e.DISCORD_SHARDS}); shard ids start at 0`]);
+  }
+  const cfg: DiscordConfig = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL, shards: e.DISCORD_SHARDS };
   if (e.DISCORD_GUILD_ID) cfg.guildId = e.DISCORD_GUILD_ID;
+  if (e.DISCORD_SHARD_IDS) cfg.shardIds = e.DISCORD_SHARD_IDS;
   return cfg;
 }
 
@@ -78,5 +117,6 @@ export function describeDiscordConfig(cfg: DiscordConfig): Record<string, string
     applicationId: cfg.applicationId,
     apiUrl: cfg.apiUrl,
     commands: cfg.guildId ? `guild ${cfg.guildId}` : 'global',
+    shards: `${cfg.shardIds ? cfg.shardIds.join(',') + ' of ' : ''}${cfg.shards}`,
   };
 }

@@ -7,6 +7,7 @@
  * and guild.
  */
 import {
+  ShardClientUtil,
   ApplicationCommandOptionType,
   MessageFlags,
   PermissionFlagsBits,
@@ -162,6 +163,7 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
       command: what,
       user: i.user.id,
       guild: i.guildId,
+      shard: i.guildId ? ShardClientUtil.shardIdForGuildId(i.guildId, i.client.options.shardCount ?? 1) : 0,
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
     });
     try {

@@ -48,8 +48,17 @@ export interface FakeDiscordOptions {
   rolesPerGuild?: number;
   /** Members listed in GUILD_CREATE when the client has the GuildPresences intent (otherwise only the bot, as Discord does). */
   membersPerGuild?: number;
-  /** Recommended shard count in GET /gateway/bot. */
+  /** Recommended shard count in GET /gateway/bot (default: one per 1,000 guilds, as Discord recommends). */
   shards?: number;
+  /** session_start_limit.max_concurrency: IDENTIFYs allowed per 5 s (default 1). */
+  maxConcurrency?: number;
+  /** session_start_limit.remaining before any IDENTIFY (default 1000). */
+  sessionStarts?: number;
+  /**
+   * Flag IDENTIFYs closer than max_concurrency per 5 s (default off: a test that
+   * restarts a client at once would trip it, as a fast restart would on Discord).
+   */
+  checkIdentifyRate?: boolean;
   heartbeatIntervalMs?: number;
   /** Same channel + nonce within this window returns the existing message (enforce_nonce). */
   nonceWindowMs?: number;
@@ -202,7 +211,13 @@ interface Res {
 const FIXED_GUILD_EPOCH_MS = 1577836800000n; // 2020-01-01: generated guild/user ids never collide with live ones
 const GUILD_BASE = (FIXED_GUILD_EPOCH_MS - DISCORD_EPOCH) << 22n;
 const USER_BASE = (FIXED_GUILD_EPOCH_MS + 86_400_000n - DISCORD_EPOCH) << 22n;
-const IDS_PER_GUILD = 64n;
+/**
+ * One millisecond of snowflake time per guild, so `(guild_id >> 22) % shards`
+ * spreads guilds over shards as real ids do; a guild's channels follow its id.
+ */
+const IDS_PER_GUILD = 1n << 22n;
+/** Discord closes a session that would hold more guilds than this with 4011. */
+const MAX_GUILDS_PER_SHARD = 2500;
 
 export class FakeDiscord extends EventEmitter {
   readonly token: string;
@@ -214,7 +229,7 @@ export class FakeDiscord extends EventEmitter {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
-  readonly stats = { identifies: 0, resumes: 0, heartbeats: 0, connections: 0, invalidSessions: 0, nonceHits: 0, rateLimited: 0, faulted: 0 };
+  readonly stats = { identifies: 0, resumes: 0, heartbeats: 0, connections: 0, invalidSessions: 0, nonceHits: 0, rateLimited: 0, faulted: 0, shardingRequired: 0 };
 
   private readonly opts: Required<FakeDiscordOptions>;
   private readonly server: http.Server;
@@ -223,6 +238,7 @@ export class FakeDiscord extends EventEmitter {
   private readonly interactionsByToken = new Map<string, InteractionRecord>();
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly faults: Fault[] = [];
+  private readonly identifyAt = new Map<number, number>();
   private readonly latencies: Latency[] = [];
   /** Channels where the bot may not post: channel id -> [status, code, message]. */
   private readonly denied = new Map<string, [number, number, string]>();
@@ -240,7 +256,10 @@ export class FakeDiscord extends EventEmitter {
       channelsPerGuild: Math.min(options.channelsPerGuild ?? 3, 60),
       rolesPerGuild: Math.min(options.rolesPerGuild ?? 2, 20),
       membersPerGuild: options.membersPerGuild ?? 5,
-      shards: options.shards ?? 1,
+      shards: options.shards ?? Math.max(1, Math.ceil((options.guilds ?? 2) / 1000)),
+      maxConcurrency: options.maxConcurrency ?? 1,
+      sessionStarts: options.sessionStarts ?? 1000,
+      checkIdentifyRate: options.checkIdentifyRate ?? false,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
@@ -448,6 +467,17 @@ export class FakeDiscord extends EventEmitter {
           if (session) return void ws.close(4005, 'Already authenticated.');
           if (msg.d?.token !== this.token) return void ws.close(4004, 'Authentication failed.');
           const shard: [number, number] = Array.isArray(msg.d.shard) ? [Number(msg.d.shard[0]), Number(msg.d.shard[1])] : [0, 1];
+          if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) return void ws.close(4010, 'Invalid shard.');
+          if (this.guildsOnShard(shard) > MAX_GUILDS_PER_SHARD) {
+            this.stats.shardingRequired++;
+            return void ws.close(4011, 'Sharding required.');
+          }
+          // At most max_concurrency IDENTIFYs per 5 s, one per rate-limit key (shard_id % max_concurrency).
+          const key = shard[0] % this.opts.maxConcurrency;
+          const now = Date.now();
+          const last = this.identifyAt.get(key);
+          if (this.opts.checkIdentifyRate && last !== undefined && now - last < 5_000) this.violation('gateway identify', [`shard ${shard[0]} identified ${now - last} ms after another of rate-limit key ${key} (max_concurrency ${this.opts.maxConcurrency} per 5 s)`]);
+          this.identifyAt.set(key, now);
           session = { id: randomBytes(16).toString('hex'), shard, intents: Number(msg.d.intents ?? 0), seq: 0, frames: [], ws, closed: false };
           this.sessions.set(session.id, session);
           this.stats.identifies++;
@@ -494,7 +524,14 @@ export class FakeDiscord extends EventEmitter {
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.opts.heartbeatIntervalMs } }));
   }
 
-  private shardOf(guildId: string, count: number): number {
+  private guildsOnShard([id, count]: [number, number]): number {
+    let n = 0;
+    for (let i = 0; i < this.opts.guilds; i++) if (this.shardOf(this.guildId(i), count) === id) n++;
+    return n;
+  }
+
+  /** The shard (of `count`) that holds a guild: (guild_id >> 22) % count. */
+  shardOf(guildId: string, count: number): number {
     return Number((BigInt(guildId) >> 22n) % BigInt(count));
   }
 
@@ -1037,7 +1074,7 @@ export class FakeDiscord extends EventEmitter {
         body: {
           url: this.gatewayUrl,
           shards: this.opts.shards,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+          session_start_limit: { total: 1000, remaining: Math.max(0, this.opts.sessionStarts - this.stats.identifies), reset_after: 86_400_000, max_concurrency: this.opts.maxConcurrency },
         },
       },
     );
