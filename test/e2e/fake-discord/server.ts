@@ -59,6 +59,12 @@ export interface FakeDiscordOptions {
    * restarts a client at once would trip it, as a fast restart would on Discord).
    */
   checkIdentifyRate?: boolean;
+  /**
+   * Discord's global rate limit per bot token, in requests per second (off by
+   * default). Beyond it the fake answers 429 with X-RateLimit-Global, as Discord
+   * does; interaction callbacks and webhooks are exempt.
+   */
+  globalPerSecond?: number;
   heartbeatIntervalMs?: number;
   /** Same channel + nonce within this window returns the existing message (enforce_nonce). */
   nonceWindowMs?: number;
@@ -229,7 +235,9 @@ export class FakeDiscord extends EventEmitter {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
-  readonly stats = { identifies: 0, resumes: 0, heartbeats: 0, connections: 0, invalidSessions: 0, nonceHits: 0, rateLimited: 0, faulted: 0, shardingRequired: 0 };
+  readonly stats = { identifies: 0, resumes: 0, heartbeats: 0, connections: 0, invalidSessions: 0, nonceHits: 0, rateLimited: 0, faulted: 0, shardingRequired: 0, globalRateLimited: 0 };
+  /** The global limit's current one-second window: when it began and how many requests it has taken. */
+  private globalWindow = { start: 0, count: 0 };
 
   private readonly opts: Required<FakeDiscordOptions>;
   private readonly server: http.Server;
@@ -260,6 +268,7 @@ export class FakeDiscord extends EventEmitter {
       maxConcurrency: options.maxConcurrency ?? 1,
       sessionStarts: options.sessionStarts ?? 1000,
       checkIdentifyRate: options.checkIdentifyRate ?? false,
+      globalPerSecond: options.globalPerSecond ?? 0,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
@@ -1003,6 +1012,20 @@ export class FakeDiscord extends EventEmitter {
     if (!inApi) {
       this.violation(`${method} ${full}`, ['request outside /api/v10']);
       return void reply({ status: 404, body: { message: '404: Not Found', code: 0 } });
+    }
+    if (this.opts.globalPerSecond > 0 && authorized && !path.startsWith('/interactions/') && !path.startsWith('/webhooks/')) {
+      const now = Date.now();
+      if (now >= this.globalWindow.start + 1000) this.globalWindow = { start: now, count: 0 };
+      if (this.globalWindow.count >= this.opts.globalPerSecond) {
+        this.stats.globalRateLimited++;
+        const retryAfter = Math.max(0.001, (this.globalWindow.start + 1000 - now) / 1000);
+        return void reply({
+          status: 429,
+          headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+          body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+        });
+      }
+      this.globalWindow.count++;
     }
     const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
     if (fault?.passThrough) {
