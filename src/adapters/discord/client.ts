@@ -19,6 +19,8 @@
  *   quiz rounds and daily posts.
  */
 import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHttpInteractions } from './http.js';
 import { Client, Events, Options, REST, Routes, type ClientOptions } from 'discord.js';
 import { DiscordConfigError, type DiscordConfig } from './config.js';
 import { createInteractionHandler, type DiscordBot } from './interactions.js';
@@ -44,6 +46,8 @@ export interface DiscordStartOptions {
 export interface DiscordHandle {
   readonly client: Client<true>;
   readonly shards: ShardPlan;
+  /** POST /discord/interactions, when DISCORD_PUBLIC_KEY is set: mount it on the HTTP server. */
+  readonly interactions?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly poster: DiscordPoster;
   /** The result of command registration at start-up (undefined when disabled or failed). */
   readonly registration?: SyncResult;
@@ -141,11 +145,13 @@ export function dropReadyGuilds(client: Client): void {
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
-  const plan = await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg);
-  const client = new Client({ ...boundedClientOptions(cfg.apiUrl), shards: plan.ids, shardCount: plan.total });
+  const gateway = cfg.gateway !== false;
+  const plan: ShardPlan = gateway ? await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg) : { total: 0, ids: [], maxConcurrency: 1 };
+  const client = new Client(gateway ? { ...boundedClientOptions(cfg.apiUrl), shards: plan.ids, shardCount: plan.total } : boundedClientOptions(cfg.apiUrl));
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
   const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
+  const interactions = cfg.publicKey ? createHttpInteractions(client, { publicKey: cfg.publicKey, log }) : undefined;
   client.on(Events.Error, (err) => log('error', 'discord client error', { error: err.stack ?? String(err) }));
   let stopped = false;
   client.on(Events.ShardDisconnect, (ev, shard) => stopped || log('warn', 'discord gateway disconnected', { shard, code: ev.code }));
@@ -160,6 +166,24 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
 
   const poster = new DiscordPoster(client.rest, { backoff: cfg.backoff, log });
   let registration: SyncResult | undefined;
+  const register = async (): Promise<void> => {
+    if (cfg.registerCommands === false) return;
+    try {
+      registration = await syncCommands(client.rest, bot.commands(), { applicationId: cfg.applicationId, guildId: cfg.guildId, backoff: cfg.backoff });
+      log('info', `discord commands: ${registration.summary}`);
+    } catch (err) {
+      // The bot still answers the commands Discord already has; the next start (or deploy:discord) retries.
+      log('error', 'discord command registration failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  };
+  if (!gateway) {
+    // An HTTP-interactions worker: REST only, no gateway session at all.
+    client.rest.setToken(cfg.token);
+    bot.attachPoster(poster);
+    await register();
+    log('info', 'discord http interactions worker ready (gateway off)');
+    return { client: client as Client<true>, shards: plan, interactions, poster, registration, stop };
+  }
   const timeoutMs = cfg.readyTimeoutMs ?? 60_000;
   const readyAbort = new AbortController();
   const readyTimer = setTimeout(() => readyAbort.abort(), timeoutMs);
@@ -173,24 +197,12 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     });
     clearTimeout(readyTimer);
     log('info', 'discord ready', { user: client.user?.id, shards: plan.ids.join(','), shardCount: plan.total });
-    if (cfg.registerCommands !== false) {
-      try {
-        registration = await syncCommands(client.rest, bot.commands(), {
-          applicationId: cfg.applicationId,
-          guildId: cfg.guildId,
-          backoff: cfg.backoff,
-        });
-        log('info', `discord commands: ${registration.summary}`);
-      } catch (err) {
-        // The bot still answers the commands Discord already has; the next start (or deploy:discord) retries.
-        log('error', 'discord command registration failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      }
-    }
+    await register();
   } catch (err) {
     clearTimeout(readyTimer);
     readyAbort.abort();
     await stop();
     throw err;
   }
-  return { client: client as Client<true>, shards: plan, poster, registration, stop };
+  return { client: client as Client<true>, shards: plan, interactions, poster, registration, stop };
 }

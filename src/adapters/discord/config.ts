@@ -21,6 +21,10 @@ export interface DiscordConfig {
   shards?: number | 'auto';
   /** The shards this process runs (DISCORD_SHARD_IDS); default all of them. */
   shardIds?: number[];
+  /** The application's public key (DISCORD_PUBLIC_KEY): serve POST /discord/interactions. */
+  publicKey?: string;
+  /** Connect to the gateway (DISCORD_GATEWAY=on, the default); off runs an HTTP-interactions-only worker. */
+  gateway?: boolean;
 }
 
 /** "0,1", "0-3", "4-7,9" -> sorted unique ids; null when malformed. */
@@ -73,6 +77,24 @@ const EnvSchema = z.object({
       .transform((v) => (v.toLowerCase() === 'auto' ? ('auto' as const) : Number(v)))
       .default('auto'),
   ),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key: 64 hex characters (Developer Portal -> General Information)')
+      .optional(),
+  ),
+  DISCORD_GATEWAY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['on', 'off', 'true', 'false', '1', '0'].includes(v), 'must be on or off')
+      .transform((v) => ['on', 'true', '1'].includes(v))
+      .default(true),
+  ),
   DISCORD_SHARD_IDS: z.preprocess(
     blankToUndefined,
     z
@@ -108,6 +130,11 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): Discord
   const cfg: DiscordConfig = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL, shards: e.DISCORD_SHARDS };
   if (e.DISCORD_GUILD_ID) cfg.guildId = e.DISCORD_GUILD_ID;
   if (e.DISCORD_SHARD_IDS) cfg.shardIds = e.DISCORD_SHARD_IDS;
+  if (!e.DISCORD_GATEWAY && !e.DISCORD_PUBLIC_KEY) {
+    throw new DiscordConfigError(['DISCORD_GATEWAY: off needs DISCORD_PUBLIC_KEY, or interactions could reach this worker by no way at all']);
+  }
+  if (e.DISCORD_PUBLIC_KEY) cfg.publicKey = e.DISCORD_PUBLIC_KEY.toLowerCase();
+  if (!e.DISCORD_GATEWAY) cfg.gateway = false;
   return cfg;
 }
 
@@ -117,6 +144,7 @@ export function describeDiscordConfig(cfg: DiscordConfig): Record<string, string
     applicationId: cfg.applicationId,
     apiUrl: cfg.apiUrl,
     commands: cfg.guildId ? `guild ${cfg.guildId}` : 'global',
-    shards: `${cfg.shardIds ? cfg.shardIds.join(',') + ' of ' : ''}${cfg.shards}`,
+    shards: cfg.gateway === false ? 'gateway off' : `${cfg.shardIds ? cfg.shardIds.join(',') + ' of ' : ''}${cfg.shards ?? 'auto'}`,
+    interactions: cfg.publicKey ? 'http and gateway' : 'gateway',
   };
 }

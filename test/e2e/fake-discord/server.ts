@@ -14,7 +14,7 @@
  */
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, WebSocket } from 'ws';
 import { checkChoices, checkCommandList, checkMessage } from './validate.js';
@@ -247,6 +247,16 @@ export class FakeDiscord extends EventEmitter {
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly faults: Fault[] = [];
   private readonly identifyAt = new Map<number, number>();
+  /** The application's Ed25519 key pair: Discord signs HTTP interactions with the private half. */
+  private readonly keys = generateKeyPairSync('ed25519');
+  /**
+   * When set (the application's Interactions Endpoint URL), interactions are
+   * POSTed there, signed, instead of dispatched over the gateway; the HTTP
+   * response is the initial callback.
+   */
+  interactionsUrl: string | undefined;
+  /** HTTP interaction deliveries: status and ms until the response. */
+  readonly deliveries: { id: string; status: number; ms: number }[] = [];
   private readonly latencies: Latency[] = [];
   /** Channels where the bot may not post: channel id -> [status, code, message]. */
   private readonly denied = new Map<string, [number, number, string]>();
@@ -814,9 +824,75 @@ export class FakeDiscord extends EventEmitter {
     return { rec, payload };
   }
 
+  /** The application's public key as the Developer Portal shows it (hex), for DISCORD_PUBLIC_KEY. */
+  get publicKey(): string {
+    const der = this.keys.publicKey.export({ format: 'der', type: 'spki' });
+    return der.subarray(der.length - 32).toString('hex');
+  }
+
+  /** Headers Discord sends with an HTTP interaction: Ed25519 over timestamp + body. */
+  signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+    const ts = String(timestamp);
+    return {
+      'content-type': 'application/json',
+      'x-signature-ed25519': sign(null, Buffer.from(ts + body), this.keys.privateKey).toString('hex'),
+      'x-signature-timestamp': ts,
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+    };
+  }
+
+  /** POST a raw body to the interactions endpoint with the given headers (for signature tests). */
+  async postRaw(body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    if (!this.interactionsUrl) throw new Error('fake discord: interactionsUrl is not set');
+    const res = await fetch(this.interactionsUrl, { method: 'POST', headers, body });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** Discord's PING when the endpoint URL is saved: the answer must be {type: 1}. */
+  async ping(): Promise<{ status: number; body: string }> {
+    const body = JSON.stringify({ id: this.snowflake(), application_id: this.applicationId, type: 1, token: randomBytes(24).toString('base64url'), version: 1 });
+    return this.postRaw(body, this.signedHeaders(body));
+  }
+
+  private async deliver(rec: InteractionRecord, payload: Record<string, unknown>): Promise<void> {
+    const body = JSON.stringify(payload);
+    const t0 = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(this.interactionsUrl!, { method: 'POST', headers: this.signedHeaders(body), body, signal: AbortSignal.timeout(this.opts.interactionDeadlineMs) });
+      status = res.status;
+      const text = await res.text();
+      if (status !== 200) {
+        this.violation(`POST interactions endpoint (${rec.name ?? rec.customId ?? rec.id})`, [`answered HTTP ${status}: ${text.slice(0, 200)}`]);
+      } else {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          this.violation('POST interactions endpoint', ['response is not JSON']);
+        }
+        if (parsed !== undefined) {
+          const res2 = this.acceptCallback(rec, parsed, {}, performance.now());
+          if (res2.status >= 400) this.violation('POST interactions endpoint', [`callback refused: ${JSON.stringify(res2.body)}`]);
+        }
+      }
+    } catch (e) {
+      this.violation('POST interactions endpoint', [`no answer within ${this.opts.interactionDeadlineMs} ms: ${(e as Error).message}`]);
+    } finally {
+      this.deliveries.push({ id: rec.id, status, ms: performance.now() - t0 });
+      this.changed();
+    }
+  }
+
   private send(rec: InteractionRecord, payload: Record<string, unknown>, sessionId?: string): InteractionRecord {
     this.interactions.set(rec.id, rec);
     this.interactionsByToken.set(rec.token, rec);
+    if (this.interactionsUrl) {
+      rec.dispatchedAt = Date.now();
+      rec.dispatchedHr = performance.now();
+      void this.deliver(rec, payload);
+      return rec;
+    }
     const session = sessionId ? this.sessions.get(sessionId) : this.sessionFor(rec.guildId);
     if (!session) throw new Error(`fake discord: no session ${sessionId}`);
     rec.dispatchedAt = Date.now();
@@ -842,6 +918,8 @@ export class FakeDiscord extends EventEmitter {
     permissionOverride?: boolean;
     /** Dispatch to this gateway session instead of the latest one holding the guild. */
     sessionId?: string;
+    /** Build the payload but do not send it (for tests that deliver it themselves). */
+    dryRun?: (payload: Record<string, unknown>) => void;
   }): InteractionRecord {
     const guildId = opts.guildId ?? this.guildId(0);
     const channelId = opts.channelId ?? this.channelId(Math.max(0, this.guildIndex(guildId)), 0);
@@ -853,6 +931,10 @@ export class FakeDiscord extends EventEmitter {
     const { rec, payload } = this.interactionBase(2, guildId, channelId, opts.member);
     rec.name = opts.name;
     payload.data = { id: cmd.id, name: cmd.name, type: 1, guild_id: cmd.guild_id, ...built };
+    if (opts.dryRun) {
+      opts.dryRun(payload);
+      return rec;
+    }
     return this.send(rec, payload, opts.sessionId);
   }
 
@@ -1302,6 +1384,12 @@ export class FakeDiscord extends EventEmitter {
       this.violation(where, ['unknown interaction']);
       return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
     }
+    return this.acceptCallback(rec, r.body, r.query, r.arrived);
+  }
+
+  /** The initial response to an interaction, whether POSTed to the callback route or returned over HTTP. */
+  private acceptCallback(rec: InteractionRecord, rawBody: unknown, query: Record<string, string>, arrived: number): Res {
+    const where = `POST /interactions/…/callback`;
     const label = `${where} (${rec.name ? '/' + rec.name : rec.customId ?? rec.id})`;
     const elapsed = Date.now() - rec.dispatchedAt;
     if (elapsed > this.opts.interactionDeadlineMs) {
@@ -1312,7 +1400,7 @@ export class FakeDiscord extends EventEmitter {
       this.violation(label, ['interaction already acknowledged']);
       return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
     }
-    const body = (r.body ?? {}) as Record<string, any>;
+    const body = (rawBody ?? {}) as Record<string, any>;
     const type = Number(body.type);
     const data = (body.data ?? {}) as Record<string, any>;
     const problems: string[] = [];
@@ -1331,7 +1419,7 @@ export class FakeDiscord extends EventEmitter {
       return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
     }
     rec.callback = { type, data: body.data, at: Date.now() };
-    rec.latencyMs = r.arrived - rec.dispatchedHr;
+    rec.latencyMs = arrived - rec.dispatchedHr;
     const slashType = rec.type === 2 ? 20 : 0;
     const extra: Partial<StoredMessage> = { type: slashType, webhook_id: this.applicationId, application_id: this.applicationId };
     if (type === 4) rec.originalId = this.createMessage(rec.channelId, data, extra).id;
@@ -1343,7 +1431,7 @@ export class FakeDiscord extends EventEmitter {
       if (m) this.patchMessage(m, data, label);
     }
     this.emit('callback', rec);
-    if (r.query.with_response === 'true') {
+    if (query.with_response === 'true') {
       const m = rec.originalId ? this.messages.get(rec.originalId) : undefined;
       return { status: 200, body: { interaction: { id: rec.id, type: rec.type }, resource: { type, message: m ? this.publicMessage(m) : undefined } } };
     }
