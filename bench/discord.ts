@@ -25,8 +25,12 @@ import { runInNewContext } from 'node:vm';
 import { FakeDiscord, type InteractionRecord } from '../test/e2e/fake-discord/index.js';
 import { median, percentile, line } from './stats.js';
 
-/** ours: the bot; guide: discord.js as its guide runs it, answering a static reply; guide-salary: the same, answering with our /salary payload. */
-type Kind = 'ours' | 'guide' | 'guide-salary';
+/**
+ * ours: the bot; guide: discord.js as its guide runs it, answering a static reply; guide-salary: the same,
+ * answering with our /salary payload; ours-http: the bot as an HTTP-interactions worker with the gateway off;
+ * bare-http: a bare node:http server verifying the same signatures and answering a static reply.
+ */
+type Kind = 'ours' | 'guide' | 'guide-salary' | 'ours-http' | 'bare-http' | 'bare-http-salary';
 
 export interface DiscordBenchOptions {
   guilds?: number;
@@ -40,10 +44,14 @@ export interface DiscordBenchOptions {
 
 export interface DiscordBenchResult {
   guilds: number;
-  rssMiB: Record<'ours' | 'guide', number>;
-  readyMs: Record<'ours' | 'guide', number>;
+  rssMiB: Record<'ours' | 'guide' | 'ours-http', number>;
+  readyMs: Record<'ours' | 'guide' | 'ours-http', number>;
   rssRatio: number;
   latency: Record<Kind, { p50: number; p99: number }>;
+  /** RSS of an HTTP-interactions worker (gateway off) / our gateway process at the same size. */
+  httpRssRatio: number;
+  /** p99 ours-http / a bare node:http server answering the same signed requests. */
+  httpP99Ratio: number;
   /** ours / bare client answering a static reply (the issue's target). */
   p99Ratio: number;
   /** ours / bare client answering with the same /salary payload (like for like). */
@@ -55,7 +63,7 @@ const SELF = fileURLToPath(import.meta.url);
 const MiB = 1024 * 1024;
 
 type ToChild = { type: 'measure' } | { type: 'exit' };
-type FromChild = { type: 'ready'; readyMs: number } | { type: 'measured'; rss: number; heapUsed: number } | { type: 'error'; error: string };
+type FromChild = { type: 'ready'; readyMs: number; url?: string } | { type: 'measured'; rss: number; heapUsed: number } | { type: 'error'; error: string };
 
 // ---------------------------------------------------------------- child: one client under test
 
@@ -65,10 +73,34 @@ async function child(kind: Kind): Promise<void> {
   const cfg = { token: env.BENCH_DISCORD_TOKEN!, applicationId: env.BENCH_DISCORD_APP_ID!, apiUrl: env.BENCH_DISCORD_API_URL!, guildId: env.BENCH_DISCORD_GUILD_ID! };
   const t0 = performance.now();
   let stop: () => Promise<void>;
-  if (kind !== 'ours') {
+  let url: string | undefined;
+  const listen = async (handler: import('node:http').RequestListener): Promise<() => Promise<void>> => {
+    const { createServer } = await import('node:http');
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/discord/interactions`;
+    return () => new Promise<void>((r) => server.close(() => r()));
+  };
+  if (kind === 'bare-http' || kind === 'bare-http-salary') {
+    // The same signature check (node:crypto Ed25519), then a static reply: the floor for any HTTP worker.
+    const { publicKeyFromHex, verifySignature } = await import('../src/adapters/discord/http.js');
+    const key = publicKeyFromHex(env.BENCH_DISCORD_PUBLIC_KEY!);
+    const salary = JSON.parse(env.BENCH_DISCORD_REPLY ?? '{}') as Record<string, unknown>;
+    const { allowedMentions, ...rest } = salary;
+    const answer = JSON.stringify({ type: 4, data: kind === 'bare-http' ? { content: 'A static reply.' } : { ...rest, allowed_mentions: allowedMentions } });
+    stop = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const ok = verifySignature(key, body, req.headers['x-signature-ed25519'] as string, req.headers['x-signature-timestamp'] as string);
+        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? answer : '{}');
+      });
+    });
+  } else if (kind !== 'ours' && kind !== 'ours-http') {
     // As the discord.js guide's bots run: the Guilds intent and default caches.
     const { Client, Events, GatewayIntentBits } = await import('discord.js');
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: cfg.apiUrl } });
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: cfg.apiUrl }, shards: 'auto' });
     const answer = kind === 'guide-salary' ? JSON.parse(env.BENCH_DISCORD_REPLY!) : { content: 'A static reply.' };
     client.on(Events.InteractionCreate, (i) => {
       if (i.isChatInputCommand()) void i.reply(answer).catch(() => undefined);
@@ -86,14 +118,21 @@ async function child(kind: Kind): Promise<void> {
     const store = new SqliteStore(join(dir, 'bench.db'));
     await store.migrate();
     const bot = await CareerBot.create({ guide: loadGuide(env.BENCH_DATA_DIR ?? fileURLToPath(new URL('../data', import.meta.url))), store });
-    const handle = await startDiscord(bot, { ...cfg, log: (level, msg, extra) => level === 'error' && console.error(msg, extra) });
+    const http = kind === 'ours-http';
+    const handle = await startDiscord(bot, {
+      ...cfg,
+      ...(http ? { gateway: false, publicKey: env.BENCH_DISCORD_PUBLIC_KEY! } : {}),
+      log: (level, msg, extra) => level === 'error' && console.error(msg, extra),
+    });
+    const close = http ? await listen((req, res) => void handle.interactions!(req, res)) : async () => {};
     stop = async () => {
+      await close();
       await handle.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     };
   }
-  send({ type: 'ready', readyMs: performance.now() - t0 });
+  send({ type: 'ready', readyMs: performance.now() - t0, url });
   process.on('message', (m: ToChild) => {
     if (m.type === 'measure') {
       void (async () => {
@@ -114,6 +153,8 @@ async function child(kind: Kind): Promise<void> {
 interface Child {
   proc: ChildProcess;
   readyMs: number;
+  /** The interactions endpoint of an HTTP child. */
+  url?: string;
   next(type: FromChild['type']): Promise<FromChild>;
 }
 
@@ -128,6 +169,7 @@ async function startChild(kind: Kind, fake: FakeDiscord, extraEnv: Record<string
       BENCH_DISCORD_APP_ID: fake.applicationId,
       BENCH_DISCORD_API_URL: fake.apiUrl,
       BENCH_DISCORD_GUILD_ID: fake.guildId(0),
+      BENCH_DISCORD_PUBLIC_KEY: fake.publicKey,
       ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -154,7 +196,7 @@ async function startChild(kind: Kind, fake: FakeDiscord, extraEnv: Record<string
     });
   };
   const ready = (await next('ready')) as Extract<FromChild, { type: 'ready' }>;
-  return { proc, readyMs: ready.readyMs, next };
+  return { proc, readyMs: ready.readyMs, url: ready.url, next };
 }
 
 async function stopChild(c: Child, fake: FakeDiscord): Promise<void> {
@@ -166,7 +208,7 @@ async function stopChild(c: Child, fake: FakeDiscord): Promise<void> {
   fake.invalidateSessions();
 }
 
-async function measureRss(kind: Kind, fake: FakeDiscord): Promise<{ rss: number; readyMs: number }> {
+async function measureRss(kind: 'ours' | 'guide' | 'ours-http', fake: FakeDiscord): Promise<{ rss: number; readyMs: number }> {
   const c = await startChild(kind, fake);
   try {
     c.proc.send({ type: 'measure' } satisfies ToChild);
@@ -187,15 +229,17 @@ const gc: () => void = (() => {
   }
 })();
 
-async function burst(fake: FakeDiscord, n: number, kind: Kind, sessionId: string): Promise<number[]> {
+async function burst(fake: FakeDiscord, n: number, kind: Kind, sessionId: string | undefined, url?: string): Promise<number[]> {
   const members = Array.from({ length: 50 }, (_, k) => fake.member({ name: `bench${k}` }));
   const recs: InteractionRecord[] = [];
+  fake.interactionsUrl = url;
   for (let k = 0; k < n; k++) {
     const member = members[k % members.length]!;
-    const options: Record<string, string> = kind === 'ours' ? { role: k % 2 ? 'ai' : 'swe' } : {};
+    const options: Record<string, string> = kind === 'ours' || kind === 'ours-http' ? { role: k % 2 ? 'ai' : 'swe' } : {};
     recs.push(fake.slash({ member, name: 'salary', options, channelId: fake.channelId(0, k % 10), sessionId }));
   }
   await fake.until(() => recs.every((r) => r.callback), { timeoutMs: 30_000, what: `${n} responses` });
+  fake.interactionsUrl = undefined;
   return recs.map((r) => r.latencyMs!).sort((a, b) => a - b);
 }
 
@@ -215,25 +259,27 @@ async function salaryReplyOptions(): Promise<string> {
  * All clients connected at once, bursts taking turns between them (rotating the
  * order) so that whatever else the machine is doing hits each alike.
  */
-async function measureLatency(fake: FakeDiscord, bursts: number, concurrency: number): Promise<Record<Kind, { p50: number[]; p99: number[] }>> {
-  const kinds: Kind[] = ['ours', 'guide', 'guide-salary'];
+async function measureLatency(fake: FakeDiscord, bursts: number, concurrency: number, kinds: Kind[]): Promise<Record<Kind, { p50: number[]; p99: number[] }>> {
   const children: Child[] = [];
-  const session = {} as Record<Kind, string>;
+  const session = {} as Record<Kind, string | undefined>;
+  const urls = {} as Record<Kind, string | undefined>;
   const out = {} as Record<Kind, { p50: number[]; p99: number[] }>;
   const reply = await salaryReplyOptions();
   try {
     for (const kind of kinds) {
-      children.push(await startChild(kind, fake, { BENCH_DISCORD_REPLY: reply }));
-      session[kind] = fake.lastSessionId!;
+      const c = await startChild(kind, fake, { BENCH_DISCORD_REPLY: reply });
+      children.push(c);
+      urls[kind] = c.url;
+      session[kind] = c.url ? undefined : fake.lastSessionFor(fake.guildId(0));
       out[kind] = { p50: [], p99: [] };
     }
-    for (let w = 0; w < 2; w++) for (const kind of kinds) await burst(fake, concurrency, kind, session[kind]); // warm-up
+    for (let w = 0; w < 2; w++) for (const kind of kinds) await burst(fake, concurrency, kind, session[kind], urls[kind]); // warm-up
     for (let b = 0; b < bursts; b++) {
       for (let j = 0; j < kinds.length; j++) {
         const kind = kinds[(b + j) % kinds.length]!;
         gc();
         await sleep(150);
-        const lat = await burst(fake, concurrency, kind, session[kind]);
+        const lat = await burst(fake, concurrency, kind, session[kind], urls[kind]);
         out[kind].p50.push(percentile(lat, 50));
         out[kind].p99.push(percentile(lat, 99));
       }
@@ -250,26 +296,30 @@ export async function run(opts: DiscordBenchOptions = {}): Promise<DiscordBenchR
   const bursts = opts.bursts ?? 25;
   const concurrency = opts.concurrency ?? 200;
   const say = (s: string): void => void (opts.quiet || console.log(s));
-  const fake = await new FakeDiscord({ guilds, channelsPerGuild: 20, rolesPerGuild: 10, record: false, interactionDeadlineMs: 3_000 }).start();
+  // Sharded as Discord requires past 2,500 guilds: 4 shards (both clients run them all in one process).
+  const shards = Math.max(1, Math.ceil(guilds / 2500));
+  const fake = await new FakeDiscord({ guilds, shards, maxConcurrency: 16, channelsPerGuild: 20, rolesPerGuild: 10, record: false, interactionDeadlineMs: 3_000 }).start();
   try {
-    say(`\ndiscord: fake Discord with ${guilds.toLocaleString('en')} guilds (20 channels, 11 roles each), ${runs} RSS runs per client, latency ${bursts} alternating bursts × ${concurrency} concurrent per client`);
-    const rss: Record<'ours' | 'guide', number[]> = { ours: [], guide: [] };
-    const ready: Record<'ours' | 'guide', number[]> = { ours: [], guide: [] };
+    say(`\ndiscord: fake Discord with ${guilds.toLocaleString('en')} guilds in ${shards} shards (20 channels, 11 roles each), ${runs} RSS runs per client, latency ${bursts} alternating bursts × ${concurrency} concurrent per client`);
+    const rss: Record<'ours' | 'guide' | 'ours-http', number[]> = { ours: [], guide: [], 'ours-http': [] };
+    const ready: Record<'ours' | 'guide' | 'ours-http', number[]> = { ours: [], guide: [], 'ours-http': [] };
     for (let r = 0; r < runs; r++) {
-      for (const kind of ['ours', 'guide'] as const) {
+      for (const kind of ['ours', 'guide', 'ours-http'] as const) {
         const m = await measureRss(kind, fake);
         rss[kind].push(m.rss / MiB);
         ready[kind].push(m.readyMs);
       }
     }
-    const lat = await measureLatency(fake, bursts, concurrency);
+    const lat = await measureLatency(fake, bursts, concurrency, ['ours', 'guide', 'guide-salary', 'ours-http', 'bare-http', 'bare-http-salary']);
     const med = (k: Kind): { p50: number; p99: number } => ({ p50: median(lat[k].p50), p99: median(lat[k].p99) });
-    const latency: Record<Kind, { p50: number; p99: number }> = { ours: med('ours'), guide: med('guide'), 'guide-salary': med('guide-salary') };
+    const latency = { ours: med('ours'), guide: med('guide'), 'guide-salary': med('guide-salary'), 'ours-http': med('ours-http'), 'bare-http': med('bare-http'), 'bare-http-salary': med('bare-http-salary') } as Record<Kind, { p50: number; p99: number }>;
     const result: DiscordBenchResult = {
       guilds,
-      rssMiB: { ours: median(rss.ours), guide: median(rss.guide) },
-      readyMs: { ours: median(ready.ours), guide: median(ready.guide) },
+      rssMiB: { ours: median(rss.ours), guide: median(rss.guide), 'ours-http': median(rss['ours-http']) },
+      readyMs: { ours: median(ready.ours), guide: median(ready.guide), 'ours-http': median(ready['ours-http']) },
       rssRatio: median(rss.ours) / median(rss.guide),
+      httpRssRatio: median(rss['ours-http']) / median(rss.ours),
+      httpP99Ratio: latency['ours-http'].p99 / latency['bare-http'].p99,
       latency,
       p99Ratio: latency.ours.p99 / latency.guide.p99,
       p99RatioSamePayload: latency.ours.p99 / latency['guide-salary'].p99,
@@ -284,6 +334,13 @@ export async function run(opts: DiscordBenchOptions = {}): Promise<DiscordBenchR
       line(`  … bare client sending our /salary payload p50 / p99`, `${latency['guide-salary'].p50.toFixed(1)} / ${latency['guide-salary'].p99.toFixed(1)} ms`);
       line('p99 ratio ours / bare static (target ≤ 1.30)', result.p99Ratio.toFixed(2));
       line('p99 ratio ours / bare with the same payload (like for like)', result.p99RatioSamePayload.toFixed(2));
+      line('RSS after ready, ours as an HTTP-interactions worker (gateway off)', `${result.rssMiB['ours-http'].toFixed(0)} MiB (ready in ${(result.readyMs['ours-http'] / 1000).toFixed(1)} s)`);
+      line('RSS ratio HTTP worker / our gateway process (target ≤ 0.50)', `${result.httpRssRatio.toFixed(2)} ${result.httpRssRatio <= 0.5 ? 'PASS' : 'FAIL'}`);
+      line(`HTTP round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency['ours-http'].p50.toFixed(1)} / ${latency['ours-http'].p99.toFixed(1)} ms`);
+      line(`HTTP round trip at ${concurrency} concurrent, bare node:http (same signature check, static reply) p50 / p99`, `${latency['bare-http'].p50.toFixed(1)} / ${latency['bare-http'].p99.toFixed(1)} ms`);
+      line(`  … bare node:http answering our /salary payload p50 / p99`, `${latency['bare-http-salary'].p50.toFixed(1)} / ${latency['bare-http-salary'].p99.toFixed(1)} ms`);
+      line('HTTP p99 ratio ours / bare node:http with the same payload (like for like)', (latency['ours-http'].p99 / latency['bare-http-salary'].p99).toFixed(2));
+      line('HTTP p99 ratio ours / bare node:http (target ≤ 1.30)', `${result.httpP99Ratio.toFixed(2)} ${result.httpP99Ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
       line('payload violations seen by the fake', String(result.violations));
     }
     if (fake.violations.length) console.log(fake.violations.slice(0, 5));

@@ -906,6 +906,11 @@ export class FakeDiscord extends EventEmitter {
     return [...this.sessions.keys()].pop();
   }
 
+  /** The most recent session holding `guildId` (to address one of several connected, sharded clients). */
+  lastSessionFor(guildId: string): string | undefined {
+    return [...this.sessions.values()].filter((s) => !s.closed && this.shardOf(guildId, s.shard[1]) === s.shard[0]).pop()?.id;
+  }
+
   /** A member runs a slash command. Throws (like the Discord client would refuse) for unregistered/hidden commands. */
   slash(opts: {
     member: FakeMember;
