@@ -18,10 +18,11 @@ import { SearchIndex } from './search.js';
 import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
+import { noMetrics, type CoreMetrics } from './metrics.js';
 
 export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, claimRetryMinutes: 5, quizDefaultSeconds: 30 };
 
-export type Logger = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
 export interface BotDeps {
   guide: Guide;
@@ -30,6 +31,8 @@ export interface BotDeps {
   random?: () => number;
   config?: Partial<CoreConfig>;
   log?: Logger;
+  /** Counters for quiz rounds and daily posts (default: none kept). */
+  metrics?: CoreMetrics;
   /** Defaults to every file in commands/. */
   commands?: CommandDef[];
 }
@@ -43,6 +46,7 @@ export class CareerBot {
   readonly daily: DailyService;
   private readonly random: () => number;
   private readonly log: Logger;
+  readonly metrics: CoreMetrics;
   private readonly posters = new Map<Platform, Poster>();
   private readonly defs: Map<string, CommandDef>;
   private readonly nameIndex: SearchIndex<CommandDef>;
@@ -58,6 +62,7 @@ export class CareerBot {
     this.random = deps.random ?? Math.random;
     this.config = { ...DEFAULT_CONFIG, ...deps.config };
     this.log = deps.log ?? (() => {});
+    this.metrics = deps.metrics ?? noMetrics;
     this.defs = new Map(deps.commands.map((c) => [c.name, c]));
     this.nameIndex = new SearchIndex(deps.commands.map((c) => ({ item: c, names: [c.name] })));
     const poster = (p: Platform) => this.posters.get(p);

@@ -19,16 +19,21 @@
  *   quiz rounds and daily posts.
  */
 import { once } from 'node:events';
-import { Client, Events, Options, type ClientOptions } from 'discord.js';
+import { Client, DefaultRestOptions, Events, Options, Status, type ClientOptions } from 'discord.js';
 import type { DiscordConfig } from './config.js';
 import { createInteractionHandler, type DiscordBot } from './interactions.js';
 import { DiscordPoster } from './poster.js';
 import { syncCommands, type SyncResult } from './register.js';
 import type { BackoffOptions } from './backoff.js';
 import { defaultDiscordLog, type DiscordLog } from './log.js';
+import type { Metrics } from '../../server/metrics.js';
+import { instrumentFetch } from '../../server/instrument.js';
+import { guardPackets } from './guard.js';
 
 export interface DiscordStartOptions {
   log?: DiscordLog;
+  /** Interaction, REST and gateway metrics (none kept when absent). */
+  metrics?: Metrics;
   /** Diff and register commands once ready (default true). */
   registerCommands?: boolean;
   /** Defer an interaction when the core takes longer than this (default 2000 ms). */
@@ -46,15 +51,17 @@ export interface DiscordHandle {
   readonly poster: DiscordPoster;
   /** The result of command registration at start-up (undefined when disabled or failed). */
   readonly registration?: SyncResult;
+  /** What is not ready: each shard that is not connected and ready (empty when all are). */
+  notReady(): string[];
   stop(): Promise<void>;
 }
 
 /** Cache and sweeper settings: nothing per user or per message is kept. */
-export function boundedClientOptions(apiUrl: string): ClientOptions {
+export function boundedClientOptions(apiUrl: string, instrument: { log?: DiscordLog; metrics?: Metrics } = {}): ClientOptions {
   const isSelf = (x: { id: string; client: Client }): boolean => x.id === x.client.user?.id;
   return {
     intents: [],
-    rest: { api: apiUrl },
+    rest: { api: apiUrl, makeRequest: instrumentFetch(DefaultRestOptions.makeRequest, 'discord', instrument) },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -106,15 +113,39 @@ export function dropReadyGuilds(client: Client): void {
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
-  const client = new Client(boundedClientOptions(cfg.apiUrl));
+  const metrics = cfg.metrics;
+  const client = new Client(boundedClientOptions(cfg.apiUrl, { log, metrics }));
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
-  const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
+  guardPackets(client, { log, metrics });
+  metrics?.knowCommands(bot.commands().map((c) => c.name));
+  const handle = createInteractionHandler(bot, { log, metrics, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
   client.on(Events.Error, (err) => log('error', 'discord client error', { error: err.stack ?? String(err) }));
   let stopped = false;
-  client.on(Events.ShardDisconnect, (ev, shard) => stopped || log('warn', 'discord gateway disconnected', { shard, code: ev.code }));
-  client.on(Events.ShardResume, (shard, replayed) => log('info', 'discord gateway resumed', { shard, replayed }));
-  client.on(Events.ShardReconnecting, (shard) => stopped || log('info', 'discord gateway reconnecting', { shard }));
+  const shardStatus = (shard: number): void => metrics?.shardStatus(shard, client.ws.shards.get(shard)?.status ?? Status.Disconnected);
+  client.on(Events.ShardReady, (shard) => {
+    shardStatus(shard);
+    log('debug', 'discord gateway shard ready', { shard });
+  });
+  client.on(Events.ShardDisconnect, (ev, shard) => {
+    shardStatus(shard);
+    if (!stopped) log('warn', 'discord gateway disconnected', { shard, code: ev.code });
+  });
+  client.on(Events.ShardResume, (shard, replayed) => {
+    shardStatus(shard);
+    log('info', 'discord gateway resumed', { shard, replayed });
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    shardStatus(shard);
+    if (!stopped) log('info', 'discord gateway reconnecting', { shard });
+  });
+  const notReady = (): string[] => {
+    if (stopped) return ['stopped'];
+    if (!client.isReady() || client.ws.shards.size === 0) return ['not logged in'];
+    return [...client.ws.shards.values()]
+      .filter((s) => s.status !== Status.Ready)
+      .map((s) => `shard ${s.id} ${Status[s.status]?.toLowerCase() ?? 'unknown'}`);
+  };
 
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -156,5 +187,6 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     await stop();
     throw err;
   }
-  return { client: client as Client<true>, poster, registration, stop };
+  for (const id of client.ws.shards.keys()) shardStatus(id);
+  return { client: client as Client<true>, poster, registration, notReady, stop };
 }
