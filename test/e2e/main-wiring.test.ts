@@ -1,5 +1,7 @@
 /**
- * `npm start` wiring, end to end: the real entry point (src/main.ts) started as a process with Discord and Slack credentials pointing at the
+ * `npm start` wiring, end to end: the shipped entry point (the compiled
+ * dist/src/main.js, built by test/global-setup.ts as `npm run build` does)
+ * started as a process with Discord and Slack credentials pointing at the
  * loopback fakes, at LOG_LEVEL=debug. Both adapters come up from the
  * environment alone and answer through the one HTTP server on PORT, which also
  * serves /healthz, /readyz and /metrics; every log line is JSON and holds no
@@ -18,7 +20,7 @@ import { ALICE, CHANNEL } from './fake-slack/harness.js';
 import { signSlackRequest } from './fake-slack/signing.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = 'src/main.ts';
+export const ENTRY = join(root, 'dist/src/main.js');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -49,7 +51,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   return 0;
 }
 
-describe('the entry point with Discord and Slack credentials (fakes on 127.0.0.1, LOG_LEVEL=debug)', () => {
+describe('the compiled entry point with Discord and Slack credentials (fakes on 127.0.0.1, LOG_LEVEL=debug)', () => {
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let child: ChildProcess;
@@ -64,7 +66,7 @@ describe('the entry point with Discord and Slack credentials (fakes on 127.0.0.1
     slack.addUser(ALICE);
     port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'careerbot-wiring-'));
-    child = spawn(join(root, 'node_modules/.bin/tsx'), [ENTRY], {
+    child = spawn(process.execPath, [ENTRY], {
       cwd: root,
       env: {
         PATH: process.env.PATH!,
