@@ -10,7 +10,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,27 +17,10 @@ import { FakeDiscord } from './fake-discord/index.js';
 import { FakeSlack } from './fake-slack/index.js';
 import { ALICE, CHANNEL } from './fake-slack/harness.js';
 import { signSlackRequest } from './fake-slack/signing.js';
+import { freePort, until } from '../helpers/net.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ENTRY = join(root, 'dist/src/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The value of one sample in Prometheus text (0 when absent). */
 function sample(text: string, name: string, labels: Record<string, string>): number {
