@@ -193,3 +193,63 @@ describe('the compiled entry point with Discord and Slack credentials (fakes on 
   }, 20_000);
 });
 
+
+describe('the compiled entry point with Slack in Socket Mode', () => {
+  let slack: FakeSlack;
+  let child: ChildProcess;
+  let stderr = '';
+  let port = 0;
+  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+    slack.addUser(ALICE);
+    port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'careerbot-socket-'));
+    child = spawn(process.execPath, [ENTRY], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH!,
+        HOME: dir,
+        DATABASE_PATH: join(dir, 'careerbot.db'),
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout!.resume();
+    await until(() => /slack adapter started/.test(stderr), 'the Slack adapter to start');
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await slack?.close();
+  });
+
+  it('serves the HTTP server in Socket Mode too: ready with the socket open, and no /slack/events route', async () => {
+    const res = await fetch(url('/readyz'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, checks: { store: true, slack: true }, notReady: [] });
+    expect((await fetch(url('/slack/events'), { method: 'POST', body: '{}' })).status).toBe(404);
+    const { responseUrl } = await slack.socketCommand({ command: '/salary', text: 'ai senior', user: ALICE, channel: CHANNEL });
+    expect(JSON.stringify((await slack.waitForResponse(responseUrl)).body)).toContain('$200K–$260K');
+  });
+
+  it('answers 503 naming Slack when the socket is gone, and every line is JSON without a secret', async () => {
+    await slack.close(); // Slack unreachable: the socket closes and cannot reopen
+    let body: { notReady?: string[] } = {};
+    await until(async () => {
+      const res = await fetch(url('/readyz'));
+      body = (await res.json()) as typeof body;
+      return res.status === 503;
+    }, '/readyz to be 503');
+    expect(body.notReady).toEqual(['slack: socket not open']);
+    for (const l of stderr.split('\n').filter((x) => x.trim())) expect(() => JSON.parse(l), l).not.toThrow();
+    for (const secret of [slack.botToken, slack.appToken]) expect(stderr).not.toContain(secret);
+  });
+});

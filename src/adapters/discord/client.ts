@@ -121,6 +121,12 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
   const handle = createInteractionHandler(bot, { log, metrics, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
   client.on(Events.Error, (err) => log('error', 'discord client error', { error: err.stack ?? String(err) }));
+  client.on(Events.Warn, (message) => log('warn', 'discord.js warning', { detail: message }));
+  // discord.js's own debug stream (gateway, heartbeats, REST queue), at LOG_LEVEL=debug. Its login line
+  // prints part of the token ("Provided token: …"), so that one is left out.
+  client.on(Events.Debug, (message) => {
+    if (!message.startsWith('Provided token')) log('debug', 'discord.js', { detail: message });
+  });
   let stopped = false;
   const shardStatus = (shard: number): void => metrics?.shardStatus(shard, client.ws.shards.get(shard)?.status ?? Status.Disconnected);
   client.on(Events.ShardReady, (shard) => {
