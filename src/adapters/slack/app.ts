@@ -28,7 +28,8 @@ import { AdminResolver } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
-import { fromBoltLogger } from './log.js';
+import { boltLogger, fromBoltLogger } from './log.js';
+import { createRootLogger } from '../../log.js';
 import type { Logger as CoreLogger } from '../../core/bot.js';
 import { ServiceServer } from '../../server/http.js';
 import type { Metrics } from '../../server/metrics.js';
@@ -38,7 +39,7 @@ import { instrumentFetch } from '../../server/instrument.js';
 export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
 
 export interface SlackOptions extends SlackConfig {
-  /** Bolt/WebClient logger; defaults to Bolt's console logger at `logLevel`. */
+  /** Bolt/WebClient logger; defaults to the JSON logger (src/log.ts) at `logLevel`. */
   logger?: Logger;
   logLevel?: LogLevel;
   /** Structured logger for the adapter's own lines (default: over `logger`). */
@@ -404,24 +405,8 @@ function yieldToIO(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Without a logger from the caller: the process's JSON logger (src/log.ts) at `level`. */
 function defaultLogger(level: LogLevel): Logger {
-  // Bolt's ConsoleLogger, created the way App would, with our level.
-  const logs: Record<string, (...m: unknown[]) => void> = {
-    debug: (...m) => console.debug('[slack]', ...m),
-    info: (...m) => console.info('[slack]', ...m),
-    warn: (...m) => console.warn('[slack]', ...m),
-    error: (...m) => console.error('[slack]', ...m),
-  };
-  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-  let current = level;
-  const enabled = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(current);
-  return {
-    debug: (...m) => { if (enabled(LogLevel.DEBUG)) logs.debug!(...m); },
-    info: (...m) => { if (enabled(LogLevel.INFO)) logs.info!(...m); },
-    warn: (...m) => { if (enabled(LogLevel.WARN)) logs.warn!(...m); },
-    error: (...m) => { if (enabled(LogLevel.ERROR)) logs.error!(...m); },
-    setLevel: (l) => { current = l; },
-    getLevel: () => current,
-    setName: () => {},
-  };
+  const levels = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' } as const;
+  return boltLogger(createRootLogger({ level: levels[level] }).child({ platform: 'slack' }));
 }
