@@ -40,6 +40,12 @@ describe('compose.yaml', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       const cmd = s.command ?? [];
       const run = cmd.indexOf('run');
+      if (cmd[0] === 'node') {
+        const file = cmd.find((a) => a.endsWith('.js'))!;
+        expect(existsSync(join(root, file)), `${name}: ${file}`).toBe(true);
+        // …and the same program has an npm script for running it outside a container.
+        expect(Object.values(pkg.scripts).some((v) => v.includes(`node ${file}`)), `${name}: an npm script runs ${file}`).toBe(true);
+      }
       if (cmd[0] === 'npm') {
         const script = cmd.slice(run + 1).find((a) => !a.startsWith('-'));
         expect(pkg.scripts[script ?? ''], `${name}: npm script "${script}"`).toBeDefined();
