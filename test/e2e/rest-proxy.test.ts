@@ -76,6 +76,11 @@ describe('the bot behind the Discord REST proxy (fake Discord on 127.0.0.1)', ()
     discord.assertNoViolations();
   });
 
+  it('both processes log JSON lines only, with no token', () => {
+    for (const l of [...proxyLog.split('\n'), ...botLog.split('\n')].filter((x) => x.trim())) expect(() => JSON.parse(l), l).not.toThrow();
+    expect(proxyLog + botLog).not.toContain(discord.token);
+  });
+
   it('stops on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => proxy.once('exit', (code) => r(code)));
     proxy.kill('SIGTERM');
