@@ -146,3 +146,32 @@ describe('Slack: a signed body that parses to null is turned away with 400, logg
     });
   }
 });
+
+describe('Slack Socket Mode: an envelope whose payload is null is acknowledged, dropped, logged and counted', () => {
+  let h: Harness;
+  const metrics = new Metrics({ defaultMetrics: false });
+
+  beforeAll(async () => {
+    h = await startHarness('socket', { slack: { metrics } });
+  }, 30_000);
+  afterAll(async () => h?.close());
+
+  for (const type of ['slash_commands', 'interactive', 'events_api'] as const) {
+    it(`survives a ${type} envelope with a null payload`, async () => {
+      const before = await counter(metrics, 'slack');
+      await h.fake.sendEnvelope(type, null as unknown as Record<string, unknown>); // resolves on the ack
+      expect(await counter(metrics, 'slack')).toBe(before + 1);
+      expect(h.logger.lines.some((l) => l.level === 'warn' && /slack socket message dropped/.test(l.msg))).toBe(true);
+      const reply = await h.ask(ALICE, '/salary', 'ai senior');
+      expect(JSON.stringify(reply)).toContain('$200K–$260K');
+    });
+  }
+
+  it('survives an events_api envelope without its event', async () => {
+    const before = await counter(metrics, 'slack');
+    await h.fake.sendEnvelope('events_api', { type: 'event_callback' });
+    expect(await counter(metrics, 'slack')).toBe(before + 1);
+    const reply = await h.ask(ALICE, '/salary', 'ai senior');
+    expect(JSON.stringify(reply)).toContain('$200K–$260K');
+  });
+});

@@ -294,6 +294,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   let server: ServiceServer | undefined;
   if (socketReceiver) {
     const sock = socketReceiver.client;
+    guardSocketMessages(sock, { log, metrics });
     sock.on('connected', () => {
       socketOpen = true;
       log('debug', 'slack socket connected');
@@ -394,6 +395,51 @@ function guardBody(
     }
     listener(req, res);
   };
+}
+
+type SocketClient = SocketModeReceiver['client'];
+const ENVELOPE_TYPES = new Set(['slash_commands', 'interactive', 'events_api']);
+
+/**
+ * Socket Mode: an envelope whose payload is not an object (or an events_api
+ * payload without its `event`) makes the Socket Mode client throw inside its
+ * message handler (`event.payload.event.type`), an unhandled rejection that
+ * takes the process down. The client's one 'ws_message' listener is replaced by
+ * one that drops such an envelope (acknowledged, so Slack does not resend it;
+ * logged and counted) and passes everything else on, catching whatever else
+ * one message might throw.
+ */
+function guardSocketMessages(sock: SocketClient, opts: { log: CoreLogger; metrics?: Metrics }): void {
+  const emitter = sock as unknown as NodeJS.EventEmitter & { send(id: string, body?: object): Promise<void> };
+  const listeners = emitter.listeners('ws_message') as ((data: string | ArrayBuffer, isBinary: boolean) => unknown)[];
+  if (listeners.length === 0) return; // a version that handles messages differently: leave it alone
+  emitter.removeAllListeners('ws_message');
+  const drop = (kind: string, detail: Record<string, unknown>, envelopeId?: unknown): void => {
+    opts.metrics?.malformed('slack', kind);
+    opts.log('warn', 'slack socket message dropped: it could not be handled', detail);
+    if (typeof envelopeId === 'string') emitter.send(envelopeId).catch(() => {});
+  };
+  emitter.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
+    if (!isBinary) {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+      } catch {
+        msg = undefined; // the client logs and ignores unparseable messages itself
+      }
+      const m = msg as { type?: unknown; envelope_id?: unknown; payload?: unknown } | undefined;
+      if (m && typeof m.type === 'string' && ENVELOPE_TYPES.has(m.type)) {
+        const p = m.payload as { event?: unknown } | null | undefined;
+        const bad = p === null || typeof p !== 'object' || Array.isArray(p) || (m.type === 'events_api' && (typeof p.event !== 'object' || p.event === null));
+        if (bad) return drop('envelope', { type: m.type }, m.envelope_id);
+      }
+    }
+    for (const l of listeners) {
+      Promise.resolve()
+        .then(() => l.call(sock, data, isBinary))
+        .catch((e: unknown) => drop('socket_message', { error: e instanceof Error ? e.message : String(e) }));
+    }
+  });
 }
 
 /**
