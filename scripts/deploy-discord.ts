@@ -13,7 +13,6 @@
  * and DATA_DIR (default ./data). Never prints the token.
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REST } from 'discord.js';
 import { loadGuide, GuideError } from '../src/core/guide/load.js';
 import { loadCommands } from '../src/core/registry.js';
@@ -23,7 +22,8 @@ import { syncCommands } from '../src/adapters/discord/register.js';
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv);
-  const dataDir = resolve(process.env.DATA_DIR?.trim() || fileURLToPath(new URL('../data', import.meta.url)));
+  // Relative to the working directory, as for `npm start` (the compiled script lives in dist/scripts/).
+  const dataDir = resolve(process.env.DATA_DIR?.trim() || 'data');
   const defs = await loadCommands(loadGuide(dataDir));
 
   if (flags.has('--json')) {

@@ -1,9 +1,9 @@
 /**
  * Writes the Slack app manifest (YAML) generated from commands/.
  *
- *   npx tsx scripts/manifest-slack.ts                       # Socket Mode -> slack-manifest.yaml
- *   npx tsx scripts/manifest-slack.ts --http --url https://bot.example.com/slack/events
- *   npx tsx scripts/manifest-slack.ts --out -               # print instead of writing
+ *   npm run manifest:slack                                        # Socket Mode -> slack-manifest.yaml
+ *   npm run manifest:slack -- --http --url https://bot.example.com/slack/events
+ *   npm run manifest:slack -- --out -                             # print instead of writing
  *   options: --name <app name> (default careerbot), --data <dir> (default data)
  *
  * Then: api.slack.com/apps -> Create New App -> From a manifest -> paste.

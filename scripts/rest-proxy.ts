@@ -1,52 +1,58 @@
 /**
- * One Discord REST rate limit for many processes: @discordjs/proxy in front of
- * Discord. Discord's global limit (50 requests/s) is per bot token, not per
- * process, so processes sharing a token set DISCORD_API_URL to this proxy and
- * one @discordjs/rest instance here keeps every bucket, and the global budget,
- * for all of them.
+ * `npm run rest-proxy`: a Discord REST proxy (@discordjs/proxy), so several bot
+ * processes share one rate-limit state. Bots point DISCORD_API_URL at it
+ * (http://rest-proxy:8080/api in compose.yaml). It holds no token: each request
+ * carries the bot's own Authorization header, which is forwarded.
  *
- *   REST_PROXY_PORT   port to listen on (default 8080)
- *   REST_PROXY_HOST   address to bind (default 0.0.0.0; 127.0.0.1 for local only)
- *   DISCORD_API_URL   where to forward (default https://discord.com/api)
+ *   PROXY_PORT       listen port (default 8080)
+ *   PROXY_HOST       address to bind (default all interfaces; 127.0.0.1 for local only)
+ *   DISCORD_API_URL  upstream (default https://discord.com/api)
+ *   LOG_LEVEL        as for the bot
  *
- * The bots' Authorization header is forwarded; the proxy holds no token.
- * GET /healthz answers 200 for container health checks.
+ * GET /healthz answers 200 for the container health check. Discord's global
+ * limit (50 requests/s) is per token, so every process sharing a token must go
+ * through one proxy (test/e2e/rest-proxy.test.ts shows the 429s without it).
  */
 import { createServer } from 'node:http';
-import { REST } from '@discordjs/rest';
 import { proxyRequests } from '@discordjs/proxy';
+import { REST } from 'discord.js';
+import { coreLogger, createRootLogger } from '../src/log.js';
+import { DEFAULT_DISCORD_API_URL } from '../src/adapters/discord/config.js';
 
-function fail(message: string): never {
-  process.stderr.write(`rest-proxy: ${message}\n`);
+const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === process.env.LOG_LEVEL) ?? 'info';
+const log = coreLogger(createRootLogger({ level, base: { component: 'rest-proxy' } }));
+const port = Number(process.env.PROXY_PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write('PROXY_PORT: must be a port number (0-65535)\n');
   process.exit(1);
 }
+const api = (process.env.DISCORD_API_URL?.trim() || DEFAULT_DISCORD_API_URL).replace(/\/+$/, '').replace(/\/v\d+$/, '');
 
-const port = Number(process.env.REST_PROXY_PORT ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail('REST_PROXY_PORT must be a port number (0-65535)');
-const host = process.env.REST_PROXY_HOST?.trim() || '0.0.0.0';
-const upstream = (process.env.DISCORD_API_URL?.trim() || 'https://discord.com/api').replace(/\/+$/, '').replace(/\/v\d+$/, '');
-try {
-  new URL(upstream);
-} catch {
-  fail('DISCORD_API_URL must be an http(s) URL such as https://discord.com/api');
-}
-
-// retries: 0 — a blind retry of a create after a 5xx could post twice; the bots retry after looking first.
-const rest = new REST({ api: upstream, retries: 0, rejectOnRateLimit: null });
+// Rate limits are waited out here, once for every bot behind the proxy. No blind retries:
+// a 5xx on a create may have gone through; the bots retry after looking for the message.
+const rest = new REST({ api, rejectOnRateLimit: null, retries: 0 });
+const host = process.env.PROXY_HOST?.trim() || undefined;
 const forward = proxyRequests(rest);
+
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     return;
   }
-  Promise.resolve(forward(req, res)).catch((err: unknown) => {
-    process.stderr.write(`rest-proxy: ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: 'rest-proxy: upstream request failed', code: 0 }));
+  const t0 = performance.now();
+  res.statusCode = 502; // what an upstream failure the proxy does not map itself ends with (it always ends the response)
+  res.once('finish', () => log('debug', 'proxied', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
+  Promise.resolve(forward(req, res)).catch((e: unknown) => {
+    log('error', 'proxy request failed', { method: req.method, error: e instanceof Error ? e.message : String(e) });
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
   });
 });
-server.listen(port, host, () => {
-  const addr = server.address();
-  process.stderr.write(`rest-proxy listening on ${host}:${typeof addr === 'object' && addr ? addr.port : port}, forwarding to ${upstream}\n`);
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => server.close(() => process.exit(0)));
+
+server.listen(port, host, () => log('info', 'discord rest proxy listening', { port: (server.address() as { port: number }).port, host: host ?? 'all', upstream: api }));
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    log('info', 'shutting down', { signal: sig });
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  });

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   DAILY_CATCHUP_MINUTES: int(0, 24 * 60, 360),
   DAILY_LEASE_SECONDS: int(5, 3600, 120),
   QUIZ_DEFAULT_SECONDS: int(10, 300, 30),
+  PORT: int(0, 65535, 3000),
+  HOST: z.preprocess(blank, z.string().trim().optional()),
   CONSOLE_USER: z.preprocess(blank, z.string().trim().regex(/^\S+$/, 'must be one word').default('you')),
 });
 

@@ -1,14 +1,17 @@
 /**
- * Wiring only: config → guide → store → bot → adapters. With no platform
- * credentials, the local console chat runs; with DISCORD_TOKEN and/or
- * SLACK_BOT_TOKEN, those adapters start instead.
+ * Wiring only: config → logger → guide → store → bot → HTTP server → adapters.
+ * With no platform credentials, the local console chat runs; with DISCORD_TOKEN
+ * and/or SLACK_BOT_TOKEN, those adapters start instead, behind one HTTP server
+ * on PORT (/healthz, /readyz, /metrics, and Slack's POST /slack/events).
  */
 import { resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';
 import { loadGuide, GuideError } from './core/guide/load.js';
 import { SqliteStore } from './store/sqlite.js';
 import { CareerBot } from './core/bot.js';
-import { makeLogger } from './log.js';
+import { coreLogger, createRootLogger, type Pino } from './log.js';
+import { ServiceServer } from './server/http.js';
+import { Metrics } from './server/metrics.js';
 import { runConsole } from './adapters/console/chat.js';
 // Config modules only (zod, no SDK): the SDKs are imported below, only when their adapter starts.
 import { discordEnabled, loadDiscordConfig, DiscordConfigError } from './adapters/discord/config.js';
@@ -36,7 +39,12 @@ async function main(): Promise<void> {
   const wantSlack = slackEnabled();
   const consoleMode = !wantDiscord && !wantSlack;
   // In the console, keep stderr for real problems only.
-  const log = makeLogger(consoleMode && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const root = createRootLogger({ level: consoleMode && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  fatalToLog(root);
+  const log = coreLogger(root);
+  const discordCfg = wantDiscord ? orExit(() => loadDiscordConfig(), DiscordConfigError) : undefined;
+  const slackCfg = wantSlack ? orExit(() => loadSlackConfig(), SlackConfigError) : undefined;
+  const metrics = consoleMode ? undefined : new Metrics();
 
   const store = new SqliteStore(resolve(config.DATABASE_PATH));
   await store.migrate();
@@ -44,30 +52,60 @@ async function main(): Promise<void> {
     guide,
     store,
     log,
+    metrics,
     config: { catchUpMinutes: config.DAILY_CATCHUP_MINUTES, leaseSeconds: config.DAILY_LEASE_SECONDS, quizDefaultSeconds: config.QUIZ_DEFAULT_SECONDS },
   });
 
+  // One HTTP server in every mode but the console; not ready until every configured platform is.
+  let server: ServiceServer | undefined;
   const stops: (() => Promise<void>)[] = [];
-  if (wantDiscord) {
-    const cfg = orExit(() => loadDiscordConfig(), DiscordConfigError);
-    const { startDiscord } = await import('./adapters/discord/client.js');
-    const handle = await startDiscord(bot, { ...cfg, log });
-    stops.push(() => handle.stop());
-    log('info', 'discord adapter started', { applicationId: cfg.applicationId, commands: cfg.guildId ? 'guild' : 'global' });
+  const notReady: Record<string, () => string[]> = {};
+  if (!consoleMode) {
+    server = new ServiceServer({ log: coreLogger(root.child({ component: 'http' })), metrics });
+    server.addCheck('store', async () => {
+      await store.getSchedule('readyz-probe');
+      return true;
+    });
+    if (wantDiscord) server.addCheck('discord', () => notReady.discord?.() ?? ['starting']);
+    if (wantSlack) server.addCheck('slack', () => notReady.slack?.() ?? ['starting']);
+    const host = config.HOST ?? slackCfg?.host;
+    const port = await server.listen(config.PORT, host).catch((e: NodeJS.ErrnoException) =>
+      fail(e.code === 'EADDRINUSE' ? `PORT: ${config.PORT} is already in use; set PORT to a free port` : `PORT: cannot listen on ${config.PORT} (${e.message})`),
+    );
+    log('info', 'http server listening', { port, host: host ?? '*', routes: ['/healthz', '/readyz', '/metrics', ...(slackCfg && !slackCfg.appToken ? ['/slack/events'] : [])] });
   }
-  if (wantSlack) {
-    const cfg = orExit(() => loadSlackConfig(), SlackConfigError);
-    const { startSlack } = await import('./adapters/slack/app.js');
-    const { LogLevel } = await import('@slack/bolt');
-    const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
-    const handle = await startSlack(bot, { ...cfg, logLevel: levels[config.LOG_LEVEL] });
+
+  if (discordCfg) {
+    const { startDiscord } = await import('./adapters/discord/client.js');
+    const handle = await startDiscord(bot, { ...discordCfg, log: coreLogger(root.child({ platform: 'discord' })), metrics });
+    notReady.discord = () => handle.notReady();
+    // Discord's Interactions Endpoint URL: https://<host>/discord/interactions (signed POSTs, see README).
+    if (handle.interactions) server!.route('POST', '/discord/interactions', handle.interactions);
     stops.push(() => handle.stop());
-    log('info', 'slack adapter started', { mode: cfg.appToken ? 'socket' : 'http', port: cfg.port });
+    log('info', 'discord adapter started', { applicationId: discordCfg.applicationId, commands: discordCfg.guildId ? 'guild' : 'global' });
+  }
+  if (slackCfg) {
+    const { startSlack } = await import('./adapters/slack/app.js');
+    const { boltLogger, boltLevel } = await import('./adapters/slack/log.js');
+    const slackLog = root.child({ platform: 'slack' });
+    const handle = await startSlack(bot, {
+      ...slackCfg,
+      logger: boltLogger(slackLog),
+      log: coreLogger(slackLog),
+      logLevel: boltLevel(config.LOG_LEVEL),
+      metrics,
+      server,
+    });
+    notReady.slack = () => handle.notReady();
+    stops.push(() => handle.stop());
+    log('info', 'slack adapter started', { mode: slackCfg.appToken ? 'socket' : 'http' });
   }
 
   const shutdown = async () => {
+    server?.drain(); // /readyz answers 503 from here on
     await bot.stop();
     for (const stop of stops) await stop().catch(() => {});
+    await server?.close();
     await store.close();
   };
 
@@ -95,6 +133,16 @@ async function main(): Promise<void> {
       }, 9_000).unref();
       void shutdown().then(() => process.exit(0));
     });
+}
+
+/** An error nothing handled is a state the process cannot reason about: log it as one JSON line and exit non-zero. */
+function fatalToLog(root: Pino): void {
+  const die = (kind: string) => (e: unknown) => {
+    root.fatal({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, kind);
+    process.exit(1);
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled rejection'));
 }
 
 main().catch((e) => {

@@ -7,7 +7,6 @@
 import cron from 'node-cron';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { LifecycleMetrics } from './metrics.js';
 import type { Choice, CommandContext, CommandDef, CommandInput, CoreConfig, CoreContext, Platform, Scope } from './command.js';
 import type { Guide } from './guide/model.js';
 import type { Store } from '../store/store.js';
@@ -21,10 +20,11 @@ import { SearchIndex } from './search.js';
 import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
+import { noMetrics, type CoreMetrics } from './metrics.js';
 
 export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, leaseSeconds: 120, quizDefaultSeconds: 30 };
 
-export type Logger = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
 export interface BotDeps {
   guide: Guide;
@@ -33,9 +33,10 @@ export interface BotDeps {
   random?: () => number;
   config?: Partial<CoreConfig>;
   log?: Logger;
+  /** Counters for quiz rounds and daily posts (default: none kept). */
+  metrics?: CoreMetrics;
   /** Defaults to every file in commands/. */
   commands?: CommandDef[];
-  metrics?: LifecycleMetrics;
   /** This process as a lease owner (default: host, pid and a random suffix). */
   owner?: string;
 }
@@ -52,6 +53,7 @@ export class CareerBot {
   readonly daily: DailyService;
   private readonly random: () => number;
   private readonly log: Logger;
+  readonly metrics: CoreMetrics;
   private readonly posters = new Map<Platform, Poster>();
   private readonly defs: Map<string, CommandDef>;
   private readonly nameIndex: SearchIndex<CommandDef>;
@@ -70,13 +72,14 @@ export class CareerBot {
     this.random = deps.random ?? Math.random;
     this.config = { ...DEFAULT_CONFIG, ...deps.config };
     this.log = deps.log ?? (() => {});
+    this.metrics = deps.metrics ?? noMetrics;
     this.defs = new Map(deps.commands.map((c) => [c.name, c]));
     this.nameIndex = new SearchIndex(deps.commands.map((c) => ({ item: c, names: [c.name] })));
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const poster = (p: Platform) => this.posters.get(p);
     const platforms = () => [...this.posters.keys()];
     const log = (msg: string, extra?: Record<string, unknown>) => this.log('warn', msg, extra);
-    const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: deps.metrics, log };
+    const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: this.metrics, log };
     this.quiz = new QuizService({ ...common, platforms });
     this.daily = new DailyService({ ...common, config: this.config });
   }

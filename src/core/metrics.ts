@@ -1,12 +1,22 @@
 /**
- * What the core's lifecycles report, platform-free (no prom-client here): the
- * server module implements it with Prometheus counters; the default does nothing.
+ * What the core reports about its own work, for the operator's metrics. Platform
+ * free: the service layer implements it with prom-client (src/server/metrics.ts);
+ * the core and its tests use the no-op default.
  */
 import type { Platform } from './command.js';
 
-export interface LifecycleMetrics {
-  quizRound(event: 'posted' | 'revealed' | 'cancelled', platform: Platform): void;
-  dailyPost(outcome: 'sent' | 'failed' | 'skipped' | 'duplicate_avoided' | 'suspended', platform: Platform): void;
+export type QuizRoundEvent = 'posted' | 'revealed' | 'cancelled';
+export type DailyPostOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate_avoided' | 'suspended';
+
+export interface CoreMetrics {
+  quizRound(event: QuizRoundEvent, platform: Platform): void;
+  dailyPost(outcome: DailyPostOutcome, platform: Platform): void;
 }
 
-export const noMetrics: LifecycleMetrics = { quizRound: () => {}, dailyPost: () => {} };
+export const noMetrics: CoreMetrics = {
+  quizRound: () => {},
+  dailyPost: () => {},
+};
+
+/** The lifecycle services' name for the same interface. */
+export type LifecycleMetrics = CoreMetrics;

@@ -11,6 +11,7 @@ import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/cli
 import type { DiscordBot } from '../../src/adapters/discord/interactions.js';
 import type { Reply } from '../../src/core/reply.js';
 import { PostError } from '../../src/core/poster.js';
+import { LogSink } from '../helpers/log-sink.js';
 
 type LogLine = { level: string; msg: string; extra?: Record<string, unknown> };
 
@@ -22,6 +23,8 @@ describe('Discord adapter end to end (fake Discord on 127.0.0.1)', () => {
   let tb: TestBot;
   let discord: DiscordHandle;
   const logs: LogLine[] = [];
+  /** The same lines through the real JSON logger at debug: checked for JSON and secrets at the end. */
+  const sink = new LogSink();
   /** Knobs on the core as the adapter sees it: slow, failing or canned answers. */
   const knobs: { delayMs: number; throwOn?: string; cannedReply?: Reply } = { delayMs: 0 };
   const actionCalls: { id: string; value?: string }[] = [];
@@ -47,7 +50,10 @@ describe('Discord adapter end to end (fake Discord on 127.0.0.1)', () => {
       guildId: fake.guildId(0),
       deferAfterMs: 400,
       backoff: { baseMs: 100, maxMs: 400, attempts: 4 },
-      log: (level, msg, extra) => logs.push({ level, msg, extra }),
+      log: (level, msg, extra) => {
+        logs.push({ level, msg, extra });
+        sink.log(level, msg, extra);
+      },
     });
 
   beforeAll(async () => {
@@ -88,6 +94,8 @@ describe('Discord adapter end to end (fake Discord on 127.0.0.1)', () => {
     await tb?.cleanup();
     await fake?.close();
   });
+
+  afterAll(() => sink.assertClean([fake.token, 'aW50ZXJhY3Rpb24'])); // the bot token; the fake's interaction-token prefix
 
   it('GIVEN a fresh application WHEN the client starts THEN it registers guild commands once, and a second start sends no PUT', async () => {
     expect(discord.registration?.written).toBe(true);

@@ -73,7 +73,7 @@ describe('three processes, one token, one REST rate limit', () => {
     let api = fake.apiUrl;
     if (viaProxy) {
       const port = await freePort();
-      spawnNode(['scripts/rest-proxy.ts'], { REST_PROXY_PORT: String(port), REST_PROXY_HOST: '127.0.0.1', DISCORD_API_URL: fake.apiUrl });
+      spawnNode(['scripts/rest-proxy.ts'], { PROXY_PORT: String(port), PROXY_HOST: '127.0.0.1', DISCORD_API_URL: fake.apiUrl });
       await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false)), 'the proxy');
       api = `http://127.0.0.1:${port}/api`;
     }

@@ -21,16 +21,21 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHttpInteractions } from './http.js';
-import { Client, Events, Options, REST, Routes, type ClientOptions } from 'discord.js';
+import { Client, DefaultRestOptions, Events, Options, REST, Routes, Status, type ClientOptions } from 'discord.js';
 import { DiscordConfigError, type DiscordConfig } from './config.js';
 import { createInteractionHandler, type DiscordBot } from './interactions.js';
 import { DiscordPoster } from './poster.js';
 import { syncCommands, type SyncResult } from './register.js';
 import type { BackoffOptions } from './backoff.js';
 import { defaultDiscordLog, type DiscordLog } from './log.js';
+import type { Metrics } from '../../server/metrics.js';
+import { instrumentFetch } from '../../server/instrument.js';
+import { guardPackets } from './guard.js';
 
 export interface DiscordStartOptions {
   log?: DiscordLog;
+  /** Interaction, REST and gateway metrics (none kept when absent). */
+  metrics?: Metrics;
   /** Diff and register commands once ready (default true). */
   registerCommands?: boolean;
   /** Defer an interaction when the core takes longer than this (default 2000 ms). */
@@ -51,6 +56,8 @@ export interface DiscordHandle {
   readonly poster: DiscordPoster;
   /** The result of command registration at start-up (undefined when disabled or failed). */
   readonly registration?: SyncResult;
+  /** What is not ready: each shard that is not connected and ready (empty when all are). */
+  notReady(): string[];
   stop(): Promise<void>;
 }
 
@@ -87,13 +94,13 @@ export async function planShards(rest: Pick<REST, 'get'>, cfg: Pick<DiscordConfi
 }
 
 /** Cache and sweeper settings: nothing per user or per message is kept. */
-export function boundedClientOptions(apiUrl: string): ClientOptions {
+export function boundedClientOptions(apiUrl: string, instrument: { log?: DiscordLog; metrics?: Metrics } = {}): ClientOptions {
   const isSelf = (x: { id: string; client: Client }): boolean => x.id === x.client.user?.id;
   return {
     intents: [],
     // No blind retries inside the REST client: a 5xx on a create may have gone through. The poster
     // retries with backoff and looks for the message first, so one post is at most 4 requests.
-    rest: { api: apiUrl, retries: 0 },
+    rest: { api: apiUrl, retries: 0, makeRequest: instrumentFetch(DefaultRestOptions.makeRequest, 'discord', instrument) },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -145,18 +152,49 @@ export function dropReadyGuilds(client: Client): void {
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
+  const metrics = cfg.metrics;
   const gateway = cfg.gateway !== false;
   const plan: ShardPlan = gateway ? await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg) : { total: 0, ids: [], maxConcurrency: 1 };
-  const client = new Client(gateway ? { ...boundedClientOptions(cfg.apiUrl), shards: plan.ids, shardCount: plan.total } : boundedClientOptions(cfg.apiUrl));
+  const options = boundedClientOptions(cfg.apiUrl, { log, metrics });
+  const client = new Client(gateway ? { ...options, shards: plan.ids, shardCount: plan.total } : options);
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
-  const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
+  guardPackets(client, { log, metrics });
+  metrics?.knowCommands(bot.commands().map((c) => c.name));
+  const handle = createInteractionHandler(bot, { log, metrics, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));
   const interactions = cfg.publicKey ? createHttpInteractions(client, { publicKey: cfg.publicKey, log }) : undefined;
   client.on(Events.Error, (err) => log('error', 'discord client error', { error: err.stack ?? String(err) }));
+  client.on(Events.Warn, (message) => log('warn', 'discord.js warning', { detail: message }));
+  // discord.js's own debug stream (gateway, heartbeats, REST queue), at LOG_LEVEL=debug. Its login line
+  // prints part of the token ("Provided token: …"), so that one is left out.
+  client.on(Events.Debug, (message) => {
+    if (!message.startsWith('Provided token')) log('debug', 'discord.js', { detail: message });
+  });
   let stopped = false;
-  client.on(Events.ShardDisconnect, (ev, shard) => stopped || log('warn', 'discord gateway disconnected', { shard, code: ev.code }));
-  client.on(Events.ShardResume, (shard, replayed) => log('info', 'discord gateway resumed', { shard, replayed }));
-  client.on(Events.ShardReconnecting, (shard) => stopped || log('info', 'discord gateway reconnecting', { shard }));
+  const shardStatus = (shard: number): void => metrics?.shardStatus(shard, client.ws.shards.get(shard)?.status ?? Status.Disconnected);
+  client.on(Events.ShardReady, (shard) => {
+    shardStatus(shard);
+    log('debug', 'discord gateway shard ready', { shard });
+  });
+  client.on(Events.ShardDisconnect, (ev, shard) => {
+    shardStatus(shard);
+    if (!stopped) log('warn', 'discord gateway disconnected', { shard, code: ev.code });
+  });
+  client.on(Events.ShardResume, (shard, replayed) => {
+    shardStatus(shard);
+    log('info', 'discord gateway resumed', { shard, replayed });
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    shardStatus(shard);
+    if (!stopped) log('info', 'discord gateway reconnecting', { shard });
+  });
+  const notReady = (): string[] => {
+    if (stopped) return ['stopped'];
+    if (!client.isReady() || client.ws.shards.size === 0) return ['not logged in'];
+    return [...client.ws.shards.values()]
+      .filter((s) => s.status !== Status.Ready)
+      .map((s) => `shard ${s.id} ${Status[s.status]?.toLowerCase() ?? 'unknown'}`);
+  };
 
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -182,7 +220,8 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     bot.attachPoster(poster);
     await register();
     log('info', 'discord http interactions worker ready (gateway off)');
-    return { client: client as Client<true>, shards: plan, interactions, poster, registration, stop };
+    // Ready as soon as REST works: there is no gateway to wait for.
+    return { client: client as Client<true>, shards: plan, interactions, poster, registration, notReady: () => [], stop };
   }
   const timeoutMs = cfg.readyTimeoutMs ?? 60_000;
   const readyAbort = new AbortController();
@@ -204,5 +243,6 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     await stop();
     throw err;
   }
-  return { client: client as Client<true>, shards: plan, interactions, poster, registration, stop };
+  for (const id of client.ws.shards.keys()) shardStatus(id);
+  return { client: client as Client<true>, shards: plan, interactions, poster, registration, notReady, stop };
 }

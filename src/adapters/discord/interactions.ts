@@ -24,6 +24,7 @@ import { errorReply, type Reply } from '../../core/reply.js';
 import { renderChoices, renderMessage, type DiscordMessage } from './render.js';
 import type { DiscordLog } from './log.js';
 import { stripMarker } from './poster.js';
+import type { InteractionKind, Metrics } from '../../server/metrics.js';
 
 /** The part of the core the Discord adapter uses. */
 export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'>;
@@ -32,6 +33,8 @@ export const ADMIN_HINT = 'This needs the Manage Server permission.';
 
 export interface InteractionOptions {
   log: DiscordLog;
+  /** Counts and times every interaction, and its deferrals. */
+  metrics?: Metrics;
   /** Defer when the core has not answered after this long (default 2000 ms; Discord allows 3000). */
   deferAfterMs?: number;
   /** Give up on autocomplete after this long and answer with no choices (default 2500 ms). */
@@ -111,14 +114,19 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
   const deferAfterMs = opts.deferAfterMs ?? 2_000;
   const autocompleteTimeoutMs = opts.autocompleteTimeoutMs ?? 2_500;
   const log = opts.log;
+  const metrics = opts.metrics;
+  const deferred = (kind: InteractionKind) => metrics?.deferred('discord', kind);
 
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     const work = bot.runCommand(i.commandName, inputOf(i), scopeOf(i));
     // The visibility of a slow answer is unknown when deferring; defer privately so a
     // private answer never leaks, and send a public answer as a follow-up.
-    const { value: reply, deferred } = await answerInTime(work, deferAfterMs, () => i.deferReply({ flags: MessageFlags.Ephemeral }));
+    const { value: reply, deferred: wasDeferred } = await answerInTime(work, deferAfterMs, () => {
+      deferred('command');
+      return i.deferReply({ flags: MessageFlags.Ephemeral });
+    });
     const msg = renderMessage(reply, { target: 'reply' });
-    if (!deferred) {
+    if (!wasDeferred) {
       await i.reply(payload(i, msg));
     } else if (reply.visibility === 'private') {
       await i.editReply(payload(i, renderMessage(reply, { target: 'edit' }))); // the deferral already made it private
@@ -132,14 +140,17 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
     const value = i.isStringSelectMenu() ? i.values[0] : undefined;
     const work = bot.runAction(stripMarker(i.customId), scopeOf(i), value);
     // A deferred update shows nothing and keeps every option open: edit the message or follow up.
-    const { value: reply, deferred } = await answerInTime(work, deferAfterMs, () => i.deferUpdate());
+    const { value: reply, deferred: wasDeferred } = await answerInTime(work, deferAfterMs, () => {
+      deferred('component');
+      return i.deferUpdate();
+    });
     if (reply.mode === 'update') {
       const msg = renderMessage(reply, { target: 'edit' });
-      if (deferred) await i.editReply(payload(i, msg));
+      if (wasDeferred) await i.editReply(payload(i, msg));
       else await i.update(payload(i, msg));
     } else {
       const msg = renderMessage(reply, { target: 'reply' });
-      if (deferred) await i.followUp(payload(i, msg));
+      if (wasDeferred) await i.followUp(payload(i, msg));
       else await i.reply(payload(i, msg));
     }
   }
@@ -183,13 +194,29 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
 
   return async (i: Interaction): Promise<void> => {
     if (!(i.isChatInputCommand() || i.isAutocomplete() || i.isButton() || i.isStringSelectMenu())) return;
+    const kind: InteractionKind = i.isChatInputCommand() ? 'command' : i.isAutocomplete() ? 'autocomplete' : 'component';
+    // A button's command is the first part of its custom id ("quiz:answer:…", "share:salary:…").
+    const command = i.isChatInputCommand() || i.isAutocomplete() ? i.commandName : (i.customId.split(':')[0] ?? '');
+    const t0 = performance.now();
+    const done = metrics?.startInteraction('discord', kind, command);
+    let outcome: 'ok' | 'error' = 'ok';
     try {
       if (i.isChatInputCommand()) await onCommand(i);
       else if (i.isAutocomplete()) await onAutocomplete(i);
       else await onComponent(i);
     } catch (err) {
+      outcome = 'error';
       await onError(i, err);
     }
+    done?.(outcome);
+    log('debug', 'discord interaction', {
+      kind,
+      command,
+      route: i.isChatInputCommand() || i.isAutocomplete() ? `/${i.commandName}` : i.customId,
+      workspace: i.guildId ?? undefined,
+      outcome,
+      ms: Math.round((performance.now() - t0) * 10) / 10,
+    });
   };
 }
 

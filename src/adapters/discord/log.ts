@@ -1,9 +1,11 @@
-/** The adapter's logger: the core's shape, so main.ts can pass one logger everywhere. */
-export type DiscordLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+/** The adapter's logger: the core's shape, so main.ts can pass one logger (pino, see src/log.ts) everywhere. */
+import type { Logger } from '../../core/bot.js';
 
-/** One JSON line per event on stderr; never given the token. */
+export type DiscordLog = Logger;
+
+/** Used when no logger is given (tests, scripts): JSON lines on stderr at info. */
 export const defaultDiscordLog: DiscordLog = (level, msg, extra) => {
-  const line = JSON.stringify({ level, at: new Date().toISOString(), adapter: 'discord', msg, ...extra });
-  if (level === 'error') console.error(line);
-  else console.warn(line);
+  if (level === 'debug') return;
+  const line = JSON.stringify({ level, time: new Date().toISOString(), platform: 'discord', msg, ...extra });
+  process.stderr.write(line + '\n');
 };

@@ -8,8 +8,8 @@
  * ack() at once, then run the core, then respond() (ephemeral or in_channel by
  * the Reply's visibility; replace_original for 'update' replies to clicks).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import {
   App,
   HTTPReceiver,
@@ -28,14 +28,29 @@ import { AdminResolver } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
+import { boltLogger, fromBoltLogger } from './log.js';
+import { createRootLogger } from '../../log.js';
+import type { Logger as CoreLogger } from '../../core/bot.js';
+import { ServiceServer } from '../../server/http.js';
+import type { Metrics } from '../../server/metrics.js';
+import { instrumentFetch } from '../../server/instrument.js';
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
 export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
 
 export interface SlackOptions extends SlackConfig {
-  /** Bolt/WebClient logger; defaults to Bolt's console logger at `logLevel`. */
+  /** Bolt/WebClient logger; defaults to the JSON logger (src/log.ts) at `logLevel`. */
   logger?: Logger;
   logLevel?: LogLevel;
+  /** Structured logger for the adapter's own lines (default: over `logger`). */
+  log?: CoreLogger;
+  /** Interaction and Web API metrics (none kept when absent). */
+  metrics?: Metrics;
+  /**
+   * HTTP mode: the process's HTTP server, where POST /slack/events is mounted.
+   * Without one, the adapter starts its own on `port` (with /healthz, /readyz).
+   */
+  server?: ServiceServer;
   /**
    * Retry policy of Bolt's WebClient (users.info, auth.test, apps.connections.open).
    * 429s there wait out Retry-After and count as a retry. Default: 3 retries, 0.3–3 s.
@@ -60,6 +75,8 @@ export interface SlackHandle {
   poster: SlackPoster;
   /** HTTP mode: the port actually listened on (useful with port 0). */
   port?: number;
+  /** What is not ready: the Socket Mode connection, or the HTTP server (empty when ready). */
+  notReady(): string[];
   stop(): Promise<void>;
 }
 
@@ -89,42 +106,52 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   if (!socketMode && !cfg.signingSecret) {
     throw new SlackConfigError(['SLACK_SIGNING_SECRET: is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
   }
-  const logger = cfg.logger ?? defaultLogger(cfg.logLevel ?? LogLevel.INFO);
+  const logLevel = cfg.logLevel ?? LogLevel.INFO;
+  const logger = cfg.logger ?? defaultLogger(logLevel);
+  const log = cfg.log ?? fromBoltLogger(logger);
+  const metrics = cfg.metrics;
+  metrics?.knowCommands(bot.commands().map((c) => c.name));
+  // Every Web API call and respond() goes through this fetch: counted by status, logged at debug with its duration.
+  const fetch = instrumentFetch(globalThis.fetch, 'slack', { log, metrics });
   const clientOptions = {
     slackApiUrl: cfg.apiUrl,
     retryConfig: { ...(cfg.retryConfig ?? DEFAULT_RETRY_CONFIG) },
     timeout: cfg.requestTimeoutMs ?? 10_000,
     logger,
+    logLevel,
+    fetch,
   };
 
   let receiver: Receiver;
   let socketReceiver: SocketModeReceiver | undefined;
+  let httpReceiver: HTTPReceiver | undefined;
   if (socketMode) {
     socketReceiver = new SocketModeReceiver({
       appToken: cfg.appToken!,
       logger,
+      logLevel,
       clientPingTimeout: cfg.socket?.clientPingTimeoutMs,
       serverPingTimeout: cfg.socket?.serverPingTimeoutMs,
       installerOptions: { clientOptions },
     });
     receiver = socketReceiver;
   } else {
-    receiver = new HTTPReceiver({
+    // Bolt's HTTP receiver, without its own server: its request listener is mounted on ours.
+    httpReceiver = new HTTPReceiver({
       signingSecret: cfg.signingSecret!,
       endpoints: '/slack/events',
-      port: cfg.port,
       logger,
+      logLevel,
       processBeforeResponse: false,
-      customRoutes: [
-        { path: '/healthz', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); } },
-      ],
     });
+    receiver = httpReceiver;
   }
 
   const app = new App({
     token: cfg.botToken,
     receiver,
     logger,
+    logLevel,
     clientOptions,
     convoStore: false,
     deferInitialization: true,
@@ -137,6 +164,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: cfg.requestTimeoutMs ?? 10_000,
+    logLevel,
+    fetch,
   });
   const poster = new SlackPoster(postClient, { ...cfg.poster, logger });
   const admins = new AdminResolver(app.client, { allowList: cfg.adminUserIds, ttlMs: cfg.adminCacheMs, logger });
@@ -152,7 +181,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     return { ...scope, isAdmin: verdict.isAdmin, adminHint: verdict.adminHint };
   };
 
-  const send = async (respond: RespondFn, reply: Reply, what: string, opts: { click?: { ephemeralSource: boolean } } = {}): Promise<void> => {
+  /** Sends the reply through response_url; false when that failed (logged). */
+  const send = async (respond: RespondFn, reply: Reply, what: string, opts: { click?: { ephemeralSource: boolean } } = {}): Promise<boolean> => {
     const msg = renderReply(reply);
     let args: RespondArguments;
     const click = opts.click;
@@ -168,15 +198,20 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     }
     try {
       await respond(args);
+      return true;
     } catch (e) {
-      logger.error(`slack: respond() for ${what} failed: ${describeError(e)}`);
+      log('error', 'slack respond() failed', { what, error: describeError(e) });
+      return false;
     }
   };
 
   app.command(/.*/, async ({ command, ack, respond }) => {
+    const t0 = performance.now();
     await ack();
     await yieldToIO();
     const name = command.command.replace(/^\//, '').toLowerCase();
+    const done = metrics?.startInteraction('slack', 'command', name);
+    let outcome: 'ok' | 'error' = 'ok';
     let reply: Reply;
     try {
       const scope = await scopeFor(
@@ -185,13 +220,17 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       );
       reply = await bot.runCommandText(name, command.text ?? '', scope);
     } catch (e) {
-      logger.error(`slack: /${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      outcome = 'error';
+      log('error', 'slack command failed', { command: name, workspace: command.team_id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       reply = errorReply('Something went wrong on our side while answering that. Please try again in a moment.');
     }
-    await send(respond, reply, `/${name}`);
+    if (!(await send(respond, reply, `/${name}`))) outcome = 'error';
+    done?.(outcome);
+    log('debug', 'slack interaction', { kind: 'command', command: name, route: `/${name}`, workspace: command.team_id, outcome, ms: ms(t0) });
   });
 
   app.action(/.*/, async ({ body, action, ack, respond }) => {
+    const t0 = performance.now();
     await ack();
     await yieldToIO();
     const b = body as unknown as ClickBody;
@@ -207,6 +246,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     }
     const command = id.split(':')[0] ?? '';
     const target = command === 'share' ? (id.split(':')[1] ?? '') : command;
+    const done = metrics?.startInteraction('slack', 'component', command);
+    let outcome: 'ok' | 'error' = 'ok';
     let reply: Reply;
     try {
       const scope = await scopeFor(
@@ -220,14 +261,17 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       );
       reply = await bot.runAction(id, scope, value);
     } catch (e) {
-      logger.error(`slack: action ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      outcome = 'error';
+      log('error', 'slack action failed', { action: id, workspace: b.team?.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       reply = errorReply('Something went wrong on our side with that button. Please try again.');
     }
-    await send(respond, reply, `action ${id}`, { click: { ephemeralSource: b.container?.is_ephemeral === true } });
+    if (!(await send(respond, reply, `action ${id}`, { click: { ephemeralSource: b.container?.is_ephemeral === true } }))) outcome = 'error';
+    done?.(outcome);
+    log('debug', 'slack interaction', { kind: 'component', command, route: id, workspace: b.team?.id, outcome, ms: ms(t0) });
   });
 
   app.error(async (err) => {
-    logger.error(`slack: unhandled error: ${err instanceof Error ? err.message : String(err)}`);
+    log('error', 'slack unhandled error', { error: err instanceof Error ? err.message : String(err) });
   });
 
   // auth.test now, so a bad token fails start-up instead of the first command.
@@ -245,13 +289,34 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   bot.attachPoster(poster);
 
   let port: number | undefined;
-  if (socketMode) {
+  let socketOpen = false;
+  let ownServer: ServiceServer | undefined;
+  let server: ServiceServer | undefined;
+  if (socketReceiver) {
+    const sock = socketReceiver.client;
+    guardSocketMessages(sock, { log, metrics });
+    sock.on('connected', () => {
+      socketOpen = true;
+      log('debug', 'slack socket connected');
+    });
+    for (const ev of ['disconnecting', 'disconnected', 'reconnecting'])
+      sock.on(ev, () => {
+        socketOpen = false;
+        log(ev === 'reconnecting' ? 'info' : 'debug', `slack socket ${ev}`);
+      });
     await app.start();
-    logger.info('slack: connected in Socket Mode');
+    socketOpen = true;
+    log('info', 'slack connected in Socket Mode');
   } else {
-    const server = (await app.start({ port: cfg.port, ...(cfg.host ? { host: cfg.host } : {}) })) as Server;
-    port = (server.address() as AddressInfo).port;
-    logger.info(`slack: listening on ${cfg.host ?? '*'}:${port} (POST /slack/events)`);
+    server = cfg.server;
+    if (!server) {
+      ownServer = new ServiceServer({ log, metrics });
+      server = ownServer;
+    }
+    server.route('POST', '/slack/events', guardBody(httpReceiver!.requestListener, { log, metrics }));
+    if (ownServer) await ownServer.listen(cfg.port, cfg.host);
+    port = server.port;
+    log('info', 'slack events mounted at POST /slack/events', { port });
   }
 
   let stopped = false;
@@ -260,6 +325,11 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     mode: socketMode ? 'socket' : 'http',
     poster,
     port,
+    notReady() {
+      if (stopped) return ['stopped'];
+      if (socketReceiver) return socketOpen ? [] : ['socket not open'];
+      return server?.isListening ? [] : ['http server not listening'];
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -268,10 +338,108 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
         // Await the close handshake (the receiver's own stop() does not).
         await socketReceiver.client.disconnect();
       } else {
-        await app.stop();
+        await ownServer?.close();
       }
     },
   };
+}
+
+const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+
+/** Largest Slack request body accepted (Slack's payloads are a few KB). */
+const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Reads the body before Bolt does (Bolt uses a body already buffered on
+ * `req.rawBody`, HTTPModuleFunctions.bufferIncomingMessage) and turns away a
+ * body that parses to something other than an object: Bolt reads
+ * `body.ssl_check` of the parsed body outside any try, so a signed `null` would
+ * reject inside its request handler and take the process down. Parsing follows
+ * Bolt's parseHTTPRequestBody; bodies it cannot parse at all are left to Bolt
+ * (which answers 400/401 itself).
+ */
+function guardBody(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  opts: { log: CoreLogger; metrics?: Metrics },
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(chunk);
+    }
+    const raw = Buffer.concat(chunks);
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+    let parsed: unknown = {};
+    try {
+      const text = raw.toString();
+      if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
+        const qs = parseQuery(text);
+        parsed = typeof qs.payload === 'string' ? JSON.parse(qs.payload) : qs;
+      } else {
+        parsed = JSON.parse(text);
+      }
+    } catch {
+      // Not parseable: Bolt verifies the signature and answers 400 itself.
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      opts.metrics?.malformed('slack', 'body');
+      opts.log('warn', 'slack request dropped: its body is not an object', { bytes: raw.length, type: parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed });
+      res.writeHead(400).end();
+      return;
+    }
+    listener(req, res);
+  };
+}
+
+type SocketClient = SocketModeReceiver['client'];
+const ENVELOPE_TYPES = new Set(['slash_commands', 'interactive', 'events_api']);
+
+/**
+ * Socket Mode: an envelope whose payload is not an object (or an events_api
+ * payload without its `event`) makes the Socket Mode client throw inside its
+ * message handler (`event.payload.event.type`), an unhandled rejection that
+ * takes the process down. The client's one 'ws_message' listener is replaced by
+ * one that drops such an envelope (acknowledged, so Slack does not resend it;
+ * logged and counted) and passes everything else on, catching whatever else
+ * one message might throw.
+ */
+function guardSocketMessages(sock: SocketClient, opts: { log: CoreLogger; metrics?: Metrics }): void {
+  const emitter = sock as unknown as NodeJS.EventEmitter & { send(id: string, body?: object): Promise<void> };
+  const listeners = emitter.listeners('ws_message') as ((data: string | ArrayBuffer, isBinary: boolean) => unknown)[];
+  if (listeners.length === 0) return; // a version that handles messages differently: leave it alone
+  emitter.removeAllListeners('ws_message');
+  const drop = (kind: string, detail: Record<string, unknown>, envelopeId?: unknown): void => {
+    opts.metrics?.malformed('slack', kind);
+    opts.log('warn', 'slack socket message dropped: it could not be handled', detail);
+    if (typeof envelopeId === 'string') emitter.send(envelopeId).catch(() => {});
+  };
+  emitter.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
+    if (!isBinary) {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+      } catch {
+        msg = undefined; // the client logs and ignores unparseable messages itself
+      }
+      const m = msg as { type?: unknown; envelope_id?: unknown; payload?: unknown } | undefined;
+      if (m && typeof m.type === 'string' && ENVELOPE_TYPES.has(m.type)) {
+        const p = m.payload as { event?: unknown } | null | undefined;
+        const bad = p === null || typeof p !== 'object' || Array.isArray(p) || (m.type === 'events_api' && (typeof p.event !== 'object' || p.event === null));
+        if (bad) return drop('envelope', { type: m.type }, m.envelope_id);
+      }
+    }
+    for (const l of listeners) {
+      Promise.resolve()
+        .then(() => l.call(sock, data, isBinary))
+        .catch((e: unknown) => drop('socket_message', { error: e instanceof Error ? e.message : String(e) }));
+    }
+  });
 }
 
 /**
@@ -283,24 +451,8 @@ function yieldToIO(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Without a logger from the caller: the process's JSON logger (src/log.ts) at `level`. */
 function defaultLogger(level: LogLevel): Logger {
-  // Bolt's ConsoleLogger, created the way App would, with our level.
-  const logs: Record<string, (...m: unknown[]) => void> = {
-    debug: (...m) => console.debug('[slack]', ...m),
-    info: (...m) => console.info('[slack]', ...m),
-    warn: (...m) => console.warn('[slack]', ...m),
-    error: (...m) => console.error('[slack]', ...m),
-  };
-  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-  let current = level;
-  const enabled = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(current);
-  return {
-    debug: (...m) => { if (enabled(LogLevel.DEBUG)) logs.debug!(...m); },
-    info: (...m) => { if (enabled(LogLevel.INFO)) logs.info!(...m); },
-    warn: (...m) => { if (enabled(LogLevel.WARN)) logs.warn!(...m); },
-    error: (...m) => { if (enabled(LogLevel.ERROR)) logs.error!(...m); },
-    setLevel: (l) => { current = l; },
-    getLevel: () => current,
-    setName: () => {},
-  };
+  const levels = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' } as const;
+  return boltLogger(createRootLogger({ level: levels[level] }).child({ platform: 'slack' }));
 }

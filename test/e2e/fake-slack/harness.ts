@@ -9,6 +9,8 @@ import { makeTestBot } from '../../helpers/bot.js';
 import { startSlack, type SlackHandle, type SlackOptions } from '../../../src/adapters/slack/app.js';
 import { FakeSlack, type FakeUser, type ResponsePost, type StoredMessage } from './server.js';
 import { interactiveElements, type ClickedElement } from './payloads.js';
+import { boltLogger } from '../../../src/adapters/slack/log.js';
+import { LogSink } from '../../helpers/log-sink.js';
 
 export type Mode = 'http' | 'socket';
 
@@ -92,6 +94,18 @@ export async function startHarness(
   const clock = new ManualClock(opts.start ?? '2026-03-02T08:00:00Z'); // a Monday
   const { bot, cleanup } = await makeTestBot({ clock, seed: 42 });
   const logger = new MemoryLogger();
+  // Bolt's and the adapter's lines also go through the real JSON logger at debug, checked at close().
+  const sink = new LogSink();
+  const json = boltLogger(sink.root.child({ platform: 'slack' }));
+  const tee: Logger = {
+    debug: (...m) => (logger.debug(...m), json.debug(...m)),
+    info: (...m) => (logger.info(...m), json.info(...m)),
+    warn: (...m) => (logger.warn(...m), json.warn(...m)),
+    error: (...m) => (logger.error(...m), json.error(...m)),
+    setLevel: (l) => logger.setLevel(l),
+    getLevel: () => logger.getLevel(),
+    setName: () => {},
+  };
   let handle: SlackHandle;
   try {
     handle = await startSlack(bot, {
@@ -102,7 +116,7 @@ export async function startHarness(
       adminUserIds: [LISTED.id],
       port: 0,
       host: '127.0.0.1',
-      logger,
+      logger: tee,
       retryConfig: { retries: 1, minTimeout: 50, maxTimeout: 100 },
       poster: { backoffMs: 50, maxRetryAfterSec: 5 },
       ...opts.slack,
@@ -165,6 +179,7 @@ export async function startHarness(
       await handle.stop();
       await fake.close();
       await cleanup(); // stops the bot, closes the store, removes the temp dir
+      sink.assertClean([fake.botToken, fake.appToken, fake.signingSecret]);
     },
   };
 }
