@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord, type FakeMember, type StoredMessage } from './fake-discord/index.js';
 import { makeTestBot, type TestBot } from '../helpers/bot.js';
 import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/client.js';
+import type { PostError } from '../../src/core/poster.js';
 
 const MESSAGES = /^\/channels\/\d+\/messages$/;
 const ONE_MESSAGE = /^\/channels\/\d+\/messages\/\d+$/;
@@ -103,7 +104,7 @@ describe('Discord: quiz and daily lifecycle under latency, faults and restarts',
     const channelId = fake.channelId(0, 4);
     await fake.answer(fake.slash({ member: ada, name: 'quiz', channelId, options: { questions: 1, seconds: 10 } }));
     const msg = await fake.until(() => fake.channelMessages(channelId)[0], { what: 'question' });
-    fake.fault({ method: 'PATCH', path: ONE_MESSAGE, status: 503, times: 24 });
+    fake.fault({ method: 'PATCH', path: ONE_MESSAGE, status: 503, times: 4 }); // every attempt of the first reveal
     tb.clock.advance(11_000);
     await tb.bot.quiz.sweep(); // the poster's own attempts all fail
     expect(isRevealed(fake.messages.get(msg.id)!)).toBe(false);
@@ -158,5 +159,38 @@ describe('Discord: quiz and daily lifecycle under latency, faults and restarts',
     expect(plain(status)).toMatch(/paused/i);
     expect(plain(status)).toMatch(/can.t post in <#\d+>/);
     expect(plain(status)).toContain('/daily resume');
+  });
+});
+
+describe('Discord: one broken channel does not slow the others (per-channel circuit breaker)', () => {
+  it('GIVEN a channel whose posts keep failing with 5xx WHEN posting there again and again THEN after 5 failures in a row its calls fail at once without a request, and another channel posts normally', async () => {
+    const fake = await new FakeDiscord({ guilds: 1, channelsPerGuild: 4 }).start();
+    const tb = await makeTestBot();
+    const discord = await startDiscord(tb.bot, { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: fake.guildId(0), log: () => {}, backoff: { baseMs: 10, maxMs: 20 } });
+    try {
+      const broken = fake.channelId(0, 1);
+      const fine = fake.channelId(0, 2);
+      fake.fault({ method: 'POST', path: `/channels/${broken}/messages`, status: 503, times: 1000 });
+      const reply = { visibility: 'public' as const, text: 'x', cards: [], actions: [] };
+      const first = await discord.poster.post(broken, reply).catch((e: unknown) => e);
+      expect((first as PostError).kind).toBe('transient');
+      expect(fake.requestsTo('POST', `/channels/${broken}/messages`)).toHaveLength(4);
+      const second = await discord.poster.post(broken, reply).catch((e: unknown) => e);
+      expect((second as PostError).kind).toBe('transient');
+      const sent = fake.requestsTo('POST', `/channels/${broken}/messages`).length;
+      expect(sent).toBe(5); // the fifth failure in a row opened the breaker
+      const t0 = Date.now();
+      const third = await discord.poster.post(broken, reply).catch((e: unknown) => e);
+      expect((third as PostError).kind).toBe('transient');
+      expect((third as PostError).reason).toMatch(/too many failures/);
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect(fake.requestsTo('POST', `/channels/${broken}/messages`)).toHaveLength(sent);
+      const ok = await discord.poster.post(fine, reply);
+      expect(fake.channelMessages(fine).map((m) => m.id)).toEqual([ok.messageId]);
+    } finally {
+      await discord.stop();
+      await tb.cleanup();
+      await fake.close();
+    }
   });
 });

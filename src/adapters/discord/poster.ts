@@ -16,7 +16,8 @@ import { PostError, type MessageRef, type PostOptions, type Poster } from '../..
 import type { Reply } from '../../core/reply.js';
 import { truncate } from '../../core/limits.js';
 import { renderMessage } from './render.js';
-import { isTransient, withBackoff, type BackoffOptions } from './backoff.js';
+import { isTransient } from './backoff.js';
+import { ChannelBrokenError, RetryPolicy, type RetryOptions } from '../retry.js';
 import type { DiscordLog } from './log.js';
 
 /** Discord's nonce: at most 25 characters. */
@@ -86,7 +87,7 @@ export function classify(err: unknown, channelId: string, what: 'post' | 'edit')
   const status = typeof e.status === 'number' ? e.status : undefined;
   const code = typeof e.code === 'number' ? e.code : undefined;
   const where = `<#${channelId}>`;
-  if (isTransient(err) || status === 429 || e.name === 'RateLimitError')
+  if (err instanceof ChannelBrokenError || isTransient(err) || status === 429 || e.name === 'RateLimitError')
     return new PostError('transient', `Discord did not answer in time (${status ?? (err instanceof Error ? err.message : 'network error')})`, status, { cause: err });
   const reason = (() => {
     if (code === 50013) return `I can't post in ${where}: I need the View Channel, Send Messages and Embed Links permissions there.`;
@@ -102,16 +103,20 @@ export function classify(err: unknown, channelId: string, what: 'post' | 'edit')
 export class DiscordPoster implements Poster {
   readonly platform = 'discord' as const;
   private readonly abort = new AbortController();
+  private readonly policy: RetryPolicy;
 
   constructor(
     private readonly rest: REST,
-    private readonly opts: { backoff?: Partial<BackoffOptions>; log?: DiscordLog } = {},
-  ) {}
+    private readonly opts: { backoff?: Partial<RetryOptions>; log?: DiscordLog } = {},
+  ) {
+    // 429s never reach the policy: @discordjs/rest waits out Retry-After itself.
+    this.policy = new RetryPolicy({ isTransient }, opts.backoff, ({ channel, attempt, delayMs, error }) =>
+      this.opts.log?.('warn', 'discord post failed; retrying', { channel, attempt, delayMs, error: String(error) }),
+    );
+  }
 
-  private retrying<T>(what: string, meta: Record<string, unknown>, fn: (attempt: number) => Promise<T>): Promise<T> {
-    return withBackoff(fn, this.opts.backoff, (err, attempt, delayMs) =>
-      this.opts.log?.('warn', `discord ${what} failed; retrying`, { ...meta, attempt, delayMs, error: String(err) }),
-    this.abort.signal);
+  private retrying<T>(_what: string, meta: { channel: string; message?: string }, fn: (attempt: number) => Promise<T>): Promise<T> {
+    return this.policy.execute(meta.channel, fn, this.abort.signal);
   }
 
   /** Stop waiting between retries (shutdown): the current attempt's failure is returned at once. */

@@ -17,6 +17,7 @@ import type { Logger } from '@slack/bolt';
 import { PostError, type MessageRef, type PostOptions, type Poster } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { renderReply } from './render.js';
+import { RetryPolicy } from '../retry.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -56,9 +57,7 @@ const isTransient = (e: unknown): boolean => {
 
 export class SlackPoster implements Poster {
   readonly platform = 'slack' as const;
-  private readonly maxAttempts: number;
-  private readonly maxRetryAfterSec: number;
-  private readonly backoffMs: number;
+  private readonly policy: RetryPolicy;
   private readonly historyLimit: number;
   private readonly logger: Logger | undefined;
   private readonly abort = new AbortController();
@@ -66,11 +65,20 @@ export class SlackPoster implements Poster {
 
   /** `client` must be created with `rejectRateLimitedCalls: true` and `retryConfig: { retries: 0 }`. */
   constructor(private readonly client: WebClient, opts: SlackPosterOptions = {}) {
-    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
-    this.maxRetryAfterSec = opts.maxRetryAfterSec ?? 120;
-    this.backoffMs = opts.backoffMs ?? 500;
     this.historyLimit = opts.historyLimit ?? 100;
     this.logger = opts.logger;
+    this.policy = new RetryPolicy(
+      {
+        isTransient: (e) => errorCode(e) === webApi.ErrorCode.RateLimitedError || isTransient(e),
+        retryAfterMs: (e) => (errorCode(e) === webApi.ErrorCode.RateLimitedError ? (e as { retryAfter: number }).retryAfter * 1000 : undefined),
+      },
+      {
+        attempts: Math.max(1, opts.maxAttempts ?? 4),
+        maxRetryAfterMs: (opts.maxRetryAfterSec ?? 120) * 1000,
+        ...(opts.backoffMs !== undefined ? { baseMs: opts.backoffMs } : {}),
+      },
+      ({ channel, attempt, delayMs, error }) => this.logger?.warn(`slack: call in ${channel} failed (${describeError(error)}); attempt ${attempt}, next in ${delayMs} ms`),
+    );
   }
 
   async post(channelId: string, reply: Reply, idempotencyKey?: string, opts: PostOptions = {}): Promise<MessageRef> {
@@ -112,9 +120,14 @@ export class SlackPoster implements Poster {
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const msg = renderReply(reply);
     try {
-      await this.withRetries(`chat.update ${ref.channelId}/${ref.messageId}`, undefined, async () => {
-        await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
-      });
+      await this.withRetries(
+        `chat.update ${ref.channelId}/${ref.messageId}`,
+        undefined,
+        async () => {
+          await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
+        },
+        ref.channelId,
+      );
     } catch (e) {
       throw classify(e, ref.channelId);
     }
@@ -168,46 +181,23 @@ export class SlackPoster implements Poster {
     }
   }
 
-  private async withRetries<T>(what: string, joinChannel: string | undefined, run: (attempt: number) => Promise<T>): Promise<T> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (this.abort.signal.aborted) break;
-      try {
-        return await run(attempt);
-      } catch (e) {
-        lastError = e;
-        if (errorCode(e) === webApi.ErrorCode.RateLimitedError) {
-          const sec = (e as { retryAfter: number }).retryAfter;
-          if (sec > this.maxRetryAfterSec) break;
-          this.logger?.info(`slack: ${what} rate limited; retrying after ${sec}s (Retry-After)`);
-          await this.sleep(sec * 1000);
-          continue;
+  /**
+   * The shared retry policy (attempts, backoff, Retry-After, per-channel breaker);
+   * within one attempt, a post to a public channel the bot is not in joins it once.
+   */
+  private withRetries<T>(what: string, joinChannel: string | undefined, run: (attempt: number) => Promise<T>, channel = joinChannel ?? what): Promise<T> {
+    return this.policy.execute(
+      channel,
+      async (attempt) => {
+        try {
+          return await run(attempt);
+        } catch (e) {
+          if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel))) return run(attempt);
+          throw e;
         }
-        if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel))) continue;
-        if (isTransient(e)) {
-          const ms = this.backoffMs * 2 ** (attempt - 1);
-          this.logger?.warn(`slack: ${what} failed (${describeError(e)}); attempt ${attempt}/${this.maxAttempts}, next in ${ms} ms`);
-          await this.sleep(ms);
-          continue;
-        }
-        break;
-      }
-    }
-    throw lastError ?? new Error(`slack: ${what} failed`);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.abort.signal.aborted) return resolve();
-      const t = setTimeout(done, ms);
-      const signal = this.abort.signal;
-      function done(): void {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+      },
+      this.abort.signal,
+    );
   }
 }
 
