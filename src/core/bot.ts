@@ -79,7 +79,8 @@ export class CareerBot {
     const poster = (p: Platform) => this.posters.get(p);
     const platforms = () => [...this.posters.keys()];
     const log = (msg: string, extra?: Record<string, unknown>) => this.log('warn', msg, extra);
-    const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: this.metrics, log };
+    const debug = (msg: string, extra?: Record<string, unknown>) => this.log('debug', msg, extra);
+    const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: this.metrics, log, debug, stopping: () => this.stopping };
     this.quiz = new QuizService({ ...common, platforms });
     this.daily = new DailyService({ ...common, config: this.config });
   }

@@ -3,10 +3,17 @@
  * failure is its own: it is passed to `onError` and never stops the others.
  * (Ten lines; a dependency such as p-limit would add nothing we use.)
  */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, onError: (item: T, e: unknown) => void): Promise<void> {
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  onError: (item: T, e: unknown) => void,
+  /** Checked before each item: true stops taking new ones (shutdown). */
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !stop()) {
       const item = items[next++]!;
       try {
         await fn(item);

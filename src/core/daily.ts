@@ -133,6 +133,10 @@ export class DailyService {
       random?: () => number;
       metrics?: LifecycleMetrics;
       log?: (msg: string, extra?: Record<string, unknown>) => void;
+      /** Each scheduler decision, at debug. */
+      debug?: (msg: string, extra?: Record<string, unknown>) => void;
+      /** True once the process is shutting down: take no new work. */
+      stopping?: () => boolean;
     },
   ) {}
 
@@ -167,6 +171,7 @@ export class DailyService {
         report.failed.push({ scheduleId: job.s.id, localDate: job.slot.localDate, error });
         this.deps.log?.('daily post step failed', { schedule: job.s.id, date: job.slot.localDate, error });
       },
+      () => this.deps.stopping?.() ?? false,
     );
     return report;
   }
@@ -179,8 +184,10 @@ export class DailyService {
     const { store, clock, config, guide, owner } = this.deps;
     const poster = this.deps.poster(s.platform)!;
     const leaseUntil = now + config.leaseSeconds * 1000;
+    const at = { schedule: s.id, date: slot.localDate };
     let claim = await store.getDailyPost(s.platform, s.channelId, slot.localDate);
     if (claim?.status === 'sent') return;
+    this.deps.debug?.('daily slot due', { ...at, state: claim?.status ?? 'unclaimed', attempts: claim?.attempts ?? 0 });
     if (!claim) {
       const q = nextQuestion(guide, s, await store.dailyHistory(s.id));
       claim = await store.claimDailyPost(
@@ -188,11 +195,16 @@ export class DailyService {
         owner,
         leaseUntil,
       );
-      if (!claim) return; // another process or tick claimed it first
+      if (!claim) return void this.deps.debug?.('daily slot claimed by another process', at);
+      this.deps.debug?.('daily slot claimed', { ...at, question: claim.questionId });
     } else {
       const held = claim;
       claim = await store.reclaimDailyPost(claim.id, owner, now, leaseUntil);
-      if (!claim) return this.noteRetry(report, held.leaseUntil); // leased elsewhere, or waiting for its retry time
+      if (!claim) {
+        this.deps.debug?.('daily slot leased elsewhere or waiting for its retry', { ...at, until: held.leaseUntil });
+        return this.noteRetry(report, held.leaseUntil);
+      }
+      this.deps.debug?.('daily slot taken over; looking for an earlier post first', { ...at, attempt: claim.attempts });
     }
     const q = guide.question(claim.questionId) ?? nextQuestion(guide, s, []);
     const key = `daily:${s.id}:${slot.localDate}`;
@@ -200,7 +212,10 @@ export class DailyService {
       let messageId = claim.status === 'posted' ? claim.messageId : null;
       if (!messageId) {
         const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1 });
-        if (ref.existing) this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
+        if (ref.existing) {
+          this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
+          this.deps.debug?.('daily post found in the channel: not posted again', { ...at, message: ref.messageId });
+        }
         messageId = ref.messageId;
         await store.markDailyPostPosted(claim.id, owner, messageId);
       }

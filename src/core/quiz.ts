@@ -64,6 +64,9 @@ export class QuizService {
       owner: string;
       metrics?: LifecycleMetrics;
       log?: (msg: string, extra?: Record<string, unknown>) => void;
+      debug?: (msg: string, extra?: Record<string, unknown>) => void;
+      /** True once the process is shutting down: take no new work. */
+      stopping?: () => boolean;
     },
   ) {}
 
@@ -152,6 +155,7 @@ export class QuizService {
       const openedAt = clock.now().getTime();
       await store.roundPosted(r.id, owner, ref.messageId, openedAt, openedAt + r.seconds * 1000);
       this.deps.metrics?.quizRound('posted', r.platform);
+      this.deps.debug?.('quiz round posted', { round: r.id, channel: r.channelId, attempt: r.attempts, existing: ref.existing ?? false });
       return { ok: true, messageId: ref.messageId };
     } catch (e) {
       const reason = describePostError(e);
@@ -232,6 +236,7 @@ export class QuizService {
         if (await this.reveal(r.id)) out.revealed++;
       },
       (r, e) => this.deps.log?.('quiz sweep step failed', { round: r.id, error: e instanceof Error ? e.message : String(e) }),
+      () => this.deps.stopping?.() ?? false,
     );
     return out;
   }
@@ -253,6 +258,7 @@ export class QuizService {
       await poster.edit({ channelId: r.channelId, messageId: r.messageId }, renderReveal(r, item, answers));
       await store.finishRound(r.id, owner, 'revealed');
       this.deps.metrics?.quizRound('revealed', r.platform);
+      this.deps.debug?.('quiz round revealed', { round: r.id, channel: r.channelId, answers: answers.length });
       return true;
     } catch (e) {
       const reason = describePostError(e);

@@ -9,6 +9,8 @@ import { RecordingPoster } from '../helpers/recording-poster.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { canonicalTimeZone, formatterCacheSize } from '../../src/core/time.js';
 import type { DailySchedule } from '../../src/store/store.js';
+import { Metrics } from '../../src/server/metrics.js';
+import { PostError } from '../../src/core/poster.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -82,5 +84,36 @@ describe('bounded memory', () => {
     }
     expect(formatterCacheSize() - before).toBeLessThanOrEqual(1);
     expect(formatterCacheSize()).toBeLessThanOrEqual(512);
+  });
+});
+
+describe('lifecycle metrics', () => {
+  it('GIVEN a quiz and three daily schedules WHEN posts go out, fail and meet a dead channel THEN the Prometheus counters say so', async () => {
+    const metrics = new Metrics();
+    const t = await makeTestBot({ clock: new ManualClock('2026-11-25T09:00:30Z'), metrics });
+    cleanups.push(() => t.cleanup());
+    const poster = new RecordingPoster('slack');
+    t.bot.attachPoster(poster);
+    await t.bot.runText('/quiz seconds:10', scope({ platform: 'slack', workspaceId: 'T1', channelId: 'Q1' }));
+    t.clock.advance(11_000);
+    await t.bot.quiz.sweep();
+    t.clock.set('2026-11-25T09:00:30Z');
+    await t.store.putSchedule(schedule({ id: 'slack:T1:A', channelId: 'A' }));
+    await t.bot.daily.tick(); // sent
+    await t.store.putSchedule(schedule({ id: 'slack:T1:B', channelId: 'B' }));
+    poster.failNext = 1;
+    await t.bot.daily.tick(); // B fails transiently
+    await t.store.putSchedule(schedule({ id: 'slack:T1:C', channelId: 'C' }));
+    poster.failNext = 2;
+    poster.failWith = new PostError('permanent', "I can't post in <#C>: the channel is archived.", 'is_archived');
+    t.clock.advance(15 * 60_000);
+    await t.bot.daily.tick(); // B and C both meet the permanent error: both pause themselves
+    const text = await metrics.registry.metrics();
+    const value = (name: string, labels: string): number => Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    expect(value('careerbot_quiz_rounds_total', 'platform="slack",event="posted"')).toBe(1);
+    expect(value('careerbot_quiz_rounds_total', 'platform="slack",event="revealed"')).toBe(1);
+    expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="sent"')).toBe(1);
+    expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="failed"')).toBe(1);
+    expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="suspended"')).toBe(2);
   });
 });

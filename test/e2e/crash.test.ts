@@ -2,9 +2,9 @@
  * Exactly one daily post per channel and date, across crashes: the real entry
  * point (src/main.ts) as a process, serving Discord and Slack (fakes on
  * 127.0.0.1), with 200 channels on each platform due in the same minute. The
- * process is killed with SIGKILL at three moments of the fan-out — while
- * responses are held back, so some posts exist whose answers never arrived —
- * and restarted each time; Discord's nonce deduplication is off (as after its
+ * process is stopped at three moments of the fan-out — SIGKILL, SIGTERM,
+ * SIGKILL, while responses are held back, so some posts exist whose answers
+ * never arrived — and restarted each time; Discord's nonce deduplication is off (as after its
  * window), so only finding the earlier message can prevent a duplicate. The
  * last process is stopped with SIGTERM and must exit within 10 seconds.
  */
@@ -126,15 +126,32 @@ describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
       await exited;
     };
 
-    // Three kills at three moments of the fan-out: early, in the middle, near the end.
-    for (const at of [20, 150, 330]) {
+    // Three stops at three moments of the fan-out: SIGKILL early, SIGTERM in the middle (it must
+    // exit within 10 s, leaving nothing that will be duplicated), SIGKILL near the end.
+    const term = async (p: ChildProcess): Promise<number> => {
+      const t0 = Date.now();
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      await exited;
+      return Date.now() - t0;
+    };
+    let termMs = 0;
+    const stoppedAt = { termSignal: 0, term: 0 };
+    for (const [at, how] of [[20, 'kill'], [150, 'term'], [330, 'kill']] as const) {
       child = start();
       await until(() => posted() >= at, `${at} posts`).catch((e) => {
         throw new Error(`${(e as Error).message}; posted ${posted()}; stderr:\n${stderr.slice(-3000)}`);
       });
-      await kill(child);
-      if (process.env.CRASH_DEBUG) process.stderr.write(`killed at ${posted()} posts\n`);
+      if (how === 'kill') await kill(child);
+      else {
+        stoppedAt.termSignal = posted();
+        termMs = await term(child);
+        stoppedAt.term = posted();
+      }
+      if (process.env.CRASH_DEBUG) process.stderr.write(`${how} at ${posted()} posts\n`);
     }
+    expect(termMs).toBeLessThan(10_000);
+    expect(stoppedAt.term).toBeLessThan(stoppedAt.termSignal + 40); // it stopped taking work: at most the posts already in flight
     expect(posted()).toBeLessThan(2 * CHANNELS); // the last kill came before the end
 
     // The last start finishes the work (taking over expired leases, looking before posting).

@@ -10,6 +10,7 @@ import type { Guide } from '../../src/core/guide/model.js';
 import type { Scope } from '../../src/core/command.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { CoreConfig } from '../../src/core/command.js';
+import type { CoreMetrics } from '../../src/core/metrics.js';
 
 let cachedGuide: Guide | null = null;
 export function realGuide(): Guide {
@@ -38,13 +39,13 @@ export interface TestBot {
   cleanup(): Promise<void>;
 }
 
-export async function makeTestBot(opts: { clock?: ManualClock; dbPath?: string; config?: Partial<CoreConfig>; seed?: number } = {}): Promise<TestBot> {
+export async function makeTestBot(opts: { clock?: ManualClock; dbPath?: string; config?: Partial<CoreConfig>; seed?: number; metrics?: CoreMetrics } = {}): Promise<TestBot> {
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-test-'));
   const dbPath = opts.dbPath ?? join(dir, 'careerbot.db');
   const store = new SqliteStore(dbPath);
   await store.migrate();
   const clock = opts.clock ?? new ManualClock('2026-11-25T09:00:00Z');
-  const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config });
+  const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config, metrics: opts.metrics });
   return {
     bot,
     store,

@@ -8,12 +8,14 @@ export class RecordingPoster implements Poster {
   edits: { ref: MessageRef; reply: Reply }[] = [];
   /** Make the next n posts throw (a platform outage, or a crash mid-post). */
   failNext = 0;
+  /** Make the next posts throw this error (e.g. a permanent PostError) instead. */
+  failWith: Error | undefined;
   private n = 0;
   constructor(readonly platform: Platform = 'slack') {}
   async post(channelId: string, reply: Reply, key?: string, opts?: PostOptions): Promise<MessageRef> {
     if (this.failNext > 0) {
       this.failNext--;
-      throw new Error('platform unavailable (503)');
+      throw this.failWith ?? new Error('platform unavailable (503)');
     }
     const ref = { channelId, messageId: `msg-${++this.n}` };
     this.posts.push({ channelId, reply, key, opts, ref });
