@@ -5,6 +5,7 @@ import { canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime,
 import { nextQuestion, nextSlot, renderDailyPost } from '../src/core/daily.js';
 import { TOPIC_CHOICES } from '../src/core/topics.js';
 import { topicLabel } from '../src/core/labels.js';
+import { quote } from '../src/core/safe.js';
 
 const channelOpt = (required: boolean): OptionDef => ({
   name: 'channel',
@@ -100,11 +101,11 @@ export default defineCommand(() => ({
     switch (input.subcommand) {
       case 'set': {
         const time = normaliseTime(String(o.time));
-        if (!time) return errorReply(`“${o.time}” is not a time; use 24-hour HH:MM like 09:00.`, '/daily set #eng 09:00 Europe/Berlin');
+        if (!time) return errorReply(`“${quote(String(o.time))}” is not a time; use 24-hour HH:MM like 09:00.`, '/daily set #eng 09:00 Europe/Berlin');
         const tz = canonicalTimeZone(String(o.timezone));
-        if (!tz) return errorReply(`“${o.timezone}” is not an IANA timezone.`, '/daily set #eng 09:00 Europe/Berlin', 'Examples: Europe/London, America/New_York, Asia/Kolkata, UTC.');
+        if (!tz) return errorReply(`“${quote(String(o.timezone))}” is not an IANA timezone.`, '/daily set #eng 09:00 Europe/Berlin', 'Examples: Europe/London, America/New_York, Asia/Kolkata, UTC.');
         const days = o.days === undefined ? parseDays('weekdays')! : parseDays(String(o.days));
-        if (!days) return errorReply(`“${o.days}” is not a set of days.`, '/daily set #eng 09:00 UTC mon,wed,fri', 'Use weekdays, daily, weekends, or names like mon,wed,fri.');
+        if (!days) return errorReply(`“${quote(String(o.days))}” is not a set of days.`, '/daily set #eng 09:00 UTC mon,wed,fri', 'Use weekdays, daily, weekends, or names like mon,wed,fri.');
         const channelId = String(o.channel);
         const id = scheduleId(ctx, channelId);
         const prev = await ctx.store.getSchedule(id);
@@ -144,7 +145,7 @@ export default defineCommand(() => ({
       }
       case 'pause': {
         const until = String(o.until);
-        if (!isValidDate(until)) return errorReply(`“${until}” is not a date; use YYYY-MM-DD.`, '/daily pause 2026-12-28');
+        if (!isValidDate(until)) return errorReply(`“${quote(until)}” is not a date; use YYYY-MM-DD.`, '/daily pause 2026-12-28');
         const s = await existing(ctx, o.channel as string | undefined);
         if ('visibility' in s) return s;
         if (until <= localDate(now, s.timezone)) return errorReply(`${until} is not in the future.`, '/daily pause 2026-12-28');

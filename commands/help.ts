@@ -1,5 +1,6 @@
 import { defineCommand, type CommandDef } from '../src/core/command.js';
 import { errorReply } from '../src/core/reply.js';
+import { quote } from '../src/core/safe.js';
 
 function usage(def: CommandDef): string {
   if (def.subcommands) return def.subcommands.map((s) => `\`${s.example}\` — ${s.description}`).join('\n');
@@ -17,7 +18,7 @@ export default defineCommand(() => ({
     const name = (input.options.command as string | undefined)?.replace(/^\//, '').toLowerCase();
     if (name) {
       const def = all.find((c) => c.name === name);
-      if (!def) return errorReply(`There is no \`/${name}\` command.`, '/help', `Commands: ${all.map((c) => '/' + c.name).join(', ')}`);
+      if (!def) return errorReply(`There is no \`/${quote(name, 32)}\` command.`, '/help', `Commands: ${all.map((c) => '/' + c.name).join(', ')}`);
       const fields = (def.subcommands ? [] : def.options ?? []).map((o) => ({
         label: `${o.name}${o.required ? '' : ' (optional)'}`,
         value: o.choices && o.choices.length <= 12 ? `${o.description}\nChoices: ${o.choices.map((c) => c.value).join(', ')}` : o.description,

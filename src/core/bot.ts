@@ -18,6 +18,7 @@ import { SearchIndex } from './search.js';
 import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
+import { quote } from './safe.js';
 
 export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, claimRetryMinutes: 5, quizDefaultSeconds: 30 };
 
@@ -126,7 +127,7 @@ export class CareerBot {
   private unknownCommand(name: string): Reply {
     const near = this.nameIndex.rank(name, 3).map((r) => `\`/${r.item.name}\``);
     return errorReply(
-      `There is no \`/${name.replace(/^\//, '')}\` command.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
+      `There is no \`/${quote(name.replace(/^\//, ''), 32)}\` command.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
       '/help',
     );
   }
@@ -140,6 +141,7 @@ export class CareerBot {
     }
     try {
       const reply = await def.run(input, this.context(scope));
+      if (reply.error) return { ...reply, visibility: 'private' };
       return def.shareable ? this.withShare(def, input, reply) : reply;
     } catch (e) {
       this.log('error', 'command failed', {
@@ -184,7 +186,8 @@ export class CareerBot {
     const handler = def?.actions?.find((a) => a.verb === parsed.verb);
     if (!def || !handler) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
     try {
-      return await handler.run(parsed.args, this.context(scope));
+      const reply = await handler.run(parsed.args, this.context(scope));
+      return reply.error ? { ...reply, visibility: 'private' } : reply;
     } catch (e) {
       this.log('error', 'action failed', { action: id, user: scope.userId, workspace: scope.workspaceId, error: e instanceof Error ? e.stack : String(e) });
       return errorReply('Something went wrong on our side with that button. Please try again.');

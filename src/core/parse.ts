@@ -6,6 +6,7 @@
 import type { CommandDef, CommandInput, OptionDef, OptionValue, SubcommandDef } from './command.js';
 import { norm } from './guide/model.js';
 import { errorReply, type Reply } from './reply.js';
+import { quote } from './safe.js';
 
 export type Parsed = { ok: true; input: CommandInput } | { ok: false; error: Reply };
 
@@ -62,7 +63,7 @@ export function parseText(def: CommandDef, text: string): Parsed {
       return {
         ok: false,
         error: errorReply(
-          first ? `\`/${def.name}\` has no “${first}” action. Choose one of: ${names}.` : `\`/${def.name}\` needs an action: ${names}.`,
+          first ? `\`/${def.name}\` has no “${quote(first, 32)}” action. Choose one of: ${names}.` : `\`/${def.name}\` needs an action: ${names}.`,
           def.example,
         ),
       };
@@ -105,17 +106,15 @@ export function parseText(def: CommandDef, text: string): Parsed {
     const hint = describeExpected(opts.filter((o) => !(o.name in values)));
     return {
       ok: false,
-      error: errorReply(`I didn't understand “${word}” in \`/${def.name}${sub ? ' ' + sub.name : ''}\`.`, usageOf(def, sub), hint),
+      error: errorReply(`I didn't understand “${quote(word)}” in \`/${def.name}${sub ? ' ' + sub.name : ''}\`.`, usageOf(def, sub), hint),
     };
   }
   return coerce(def, { subcommand: sub?.name, options: values });
 }
 
 function describeExpected(opts: OptionDef[]): string | undefined {
-  const parts = opts.map((o) =>
-    o.choices ? `${o.name}: ${o.choices.map((c) => c.value).join(', ')}` : `${o.name}: ${o.description}`,
-  );
-  return parts.length ? `It accepts ${parts.join('; ')}.` : undefined;
+  const parts = opts.map((o) => (o.choices && o.choices.length <= 6 ? `${o.name} (${o.choices.map((c) => c.value).join(', ')})` : o.name));
+  return parts.length ? `It accepts ${parts.join(', ')}.` : undefined;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
@@ -137,7 +136,7 @@ export function coerce(def: CommandDef, input: CommandInput): Parsed {
   const out: Record<string, OptionValue> = {};
   for (const [name, raw] of Object.entries(input.options)) {
     const opt = opts.find((o) => o.name === name);
-    if (!opt) return { ok: false, error: errorReply(`\`/${def.name}\` has no option “${name}”.`, example) };
+    if (!opt) return { ok: false, error: errorReply(`\`/${def.name}\` has no option “${quote(name, 32)}”.`, example) };
     const v = coerceOne(opt, raw);
     if (typeof v === 'object') return { ok: false, error: errorReply(v.problem, opt.example ?? example) };
     out[name] = v;
@@ -160,18 +159,18 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
       const k = s.toLowerCase();
       if (TRUE.has(k)) return true;
       if (FALSE.has(k)) return false;
-      return { problem: `**${opt.name}** must be yes or no, not “${s}”.` };
+      return { problem: `**${opt.name}** must be yes or no, not “${quote(s)}”.` };
     }
     case 'integer': {
       const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(s) ? Number(s) : NaN;
-      if (!Number.isInteger(n)) return { problem: `**${opt.name}** must be a whole number, not “${s}”.` };
+      if (!Number.isInteger(n)) return { problem: `**${opt.name}** must be a whole number, not “${quote(s)}”.` };
       if (opt.min !== undefined && n < opt.min) return { problem: `**${opt.name}** must be at least ${opt.min} (got ${n}).` };
       if (opt.max !== undefined && n > opt.max) return { problem: `**${opt.name}** must be at most ${opt.max} (got ${n}).` };
       return n;
     }
     case 'channel': {
       const m = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(s) ?? /^#?([\p{L}\p{N}_.-]+)$/u.exec(s);
-      if (!m) return { problem: `**${opt.name}** must be a channel like #general, not “${s}”.` };
+      if (!m) return { problem: `**${opt.name}** must be a channel like #general, not “${quote(s)}”.` };
       return m[1]!;
     }
     default: {
@@ -185,10 +184,10 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
           (c) => norm(c.value) === t || norm(c.name) === t || (c.aliases ?? []).some((a) => norm(a) === t),
         );
         if (!c)
-          return { problem: `“${s}” is not a valid **${opt.name}**. Choose one of: ${opt.choices.map((c) => c.value).join(', ')}.` };
+          return { problem: `“${quote(s)}” is not a valid **${opt.name}**. Choose one of: ${opt.choices.map((c) => c.value).join(', ')}.` };
         return c.value;
       }
-      if (opt.match && !opt.match(s)) return { problem: `“${s}” is not a valid **${opt.name}**: ${opt.description.replace(/\.$/, '')}.` };
+      if (opt.match && !opt.match(s)) return { problem: `“${quote(s)}” is not a valid **${opt.name}**.` };
       return s;
     }
   }

@@ -61,6 +61,12 @@ export interface Reply {
   mode?: 'new' | 'update';
   /** Ask the adapter to open a discussion thread under the posted message, where it can. */
   thread?: { name: string };
+  /**
+   * A problem, refusal or question back to the user rather than an answer:
+   * always private (even with `public:true`), never shared, and counted as a
+   * failure by the piped console.
+   */
+  error?: boolean;
 }
 
 export function reply(partial: Partial<Reply> & Pick<Reply, 'text'>): Reply {
@@ -77,5 +83,6 @@ export function errorReply(problem: string, example?: string, extra?: string): R
     text: problem,
     cards: [{ title: 'Hmm, that did not work', body: lines.join('\n'), accent: 'warning' }],
     actions: [],
+    error: true,
   };
 }
