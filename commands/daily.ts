@@ -67,16 +67,17 @@ export default defineCommand(() => ({
       example: '/daily set #eng 09:00 Europe/Berlin weekdays',
       options: [
         channelOpt(true),
-        { name: 'time', type: 'string', description: 'Local time, 24-hour HH:MM, e.g. 09:00', required: true, match: (t) => TIME_RE.test(t), example: '/daily set #eng 09:00 Europe/Berlin' },
+        { name: 'time', type: 'string', description: 'Local time, 24-hour HH:MM, e.g. 09:00', required: true, maxLength: 10, match: (t) => TIME_RE.test(t), example: '/daily set #eng 09:00 Europe/Berlin' },
         {
           name: 'timezone',
           type: 'string',
           description: 'IANA timezone, e.g. Europe/Berlin, America/New_York, UTC',
           required: true,
+          maxLength: 64,
           match: (t) => canonicalTimeZone(t) !== null,
           example: '/daily set #eng 09:00 America/New_York',
         },
-        { name: 'days', type: 'string', description: 'weekdays (default), daily, weekends, or days like mon,wed,fri', match: (t) => parseDays(t) !== null, example: '/daily set #eng 09:00 UTC mon,wed,fri' },
+        { name: 'days', type: 'string', description: 'weekdays (default), daily, weekends, or days like mon,wed,fri', maxLength: 40, match: (t) => parseDays(t) !== null, example: '/daily set #eng 09:00 UTC mon,wed,fri' },
         { name: 'mention', type: 'string', description: 'Who to notify, e.g. @here or a role mention', match: (t) => /^(@\S+|<[@!][^>\s]+>)$/.test(t) },
         { name: 'topic', type: 'string', description: 'Only questions on this topic (default: all)', choices: TOPIC_CHOICES },
       ],
@@ -88,7 +89,7 @@ export default defineCommand(() => ({
       description: 'Pause the daily question until a date (posts resume that day)',
       example: '/daily pause 2026-12-28',
       options: [
-        { name: 'until', type: 'string', description: 'Date posts resume, YYYY-MM-DD', required: true, match: (t) => /^\d{4}-\d{2}-\d{2}$/.test(t), example: '/daily pause 2026-12-28' },
+        { name: 'until', type: 'string', description: 'Date posts resume, YYYY-MM-DD', required: true, maxLength: 20, match: (t) => /^\d{4}-\d{2}-\d{2}$/.test(t), example: '/daily pause 2026-12-28' },
         channelOpt(false),
       ],
     },

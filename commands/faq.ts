@@ -27,6 +27,7 @@ export default defineCommand(() => ({
       type: 'string',
       description: 'Words to search for, e.g. salary, transition, education',
       rest: true,
+      maxLength: 200,
       autocomplete: (partial, ctx) =>
         faqIndex(ctx.guide)
           .rank(partial, 25)

@@ -12,7 +12,7 @@ export default defineCommand(() => ({
   name: 'help',
   description: 'What careerbot can do, and how to use each command',
   example: '/help salary',
-  options: [{ name: 'command', type: 'string', description: 'A command to explain, e.g. salary', rest: true }],
+  options: [{ name: 'command', type: 'string', description: 'A command to explain, e.g. salary', rest: true, maxLength: 40 }],
   run(input, ctx) {
     const all = ctx.commands();
     const name = (input.options.command as string | undefined)?.replace(/^\//, '').toLowerCase();

@@ -28,6 +28,9 @@ export interface Scope {
 
 export type OptionValue = string | number | boolean;
 
+/** Default longest free-text option value (a search, a skill name). */
+export const TEXT_MAX = 100;
+
 export interface Choice {
   name: string;
   value: string;
@@ -45,6 +48,11 @@ export interface OptionDef {
   autocomplete?: (partial: string, ctx: CoreContext) => Choice[];
   min?: number;
   max?: number;
+  /**
+   * Longest value accepted for a free-text string option (default TEXT_MAX):
+   * Discord enforces it as max_length; free text (Slack, console) is cut to it.
+   */
+  maxLength?: number;
   /** Free text: recognises a positional token as belonging to this option. */
   match?: (token: string) => boolean;
   /** Free text: a string option that absorbs all remaining positional words. */

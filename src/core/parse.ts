@@ -3,7 +3,7 @@
  * shared by every platform, so `/salary ai senior`, `/salary level:L5` and a
  * Discord option payload all end up as the same validated CommandInput.
  */
-import type { CommandDef, CommandInput, OptionDef, OptionValue, SubcommandDef } from './command.js';
+import { TEXT_MAX, type CommandDef, type CommandInput, type OptionDef, type OptionValue, type SubcommandDef } from './command.js';
 import { norm } from './guide/model.js';
 import { errorReply, type Reply } from './reply.js';
 import { quote } from './safe.js';
@@ -188,7 +188,8 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
         return c.value;
       }
       if (opt.match && !opt.match(s)) return { problem: `“${quote(s)}” is not a valid **${opt.name}**.` };
-      return s;
+      // Discord enforces max_length itself; free text is cut to the same bound.
+      return [...s].slice(0, opt.maxLength ?? TEXT_MAX).join('');
     }
   }
 }

@@ -135,3 +135,48 @@ describe('quote()', () => {
     expect(q.endsWith('…')).toBe(true);
   });
 });
+
+describe('input length is bounded (item 3)', () => {
+  it('Discord gets a max_length on every free-text string option', async () => {
+    const { buildCommands } = await import('../../src/adapters/discord/commands.js');
+    const missing: string[] = [];
+    const walk = (cmd: string, opts: { type: number; name: string; choices?: unknown[]; max_length?: number; options?: unknown[] }[] = []) => {
+      for (const o of opts) {
+        if (o.type === 1) walk(`${cmd} ${o.name}`, o.options as typeof opts);
+        else if (o.type === 3 && !o.choices?.length && !(o.max_length && o.max_length <= 200)) missing.push(`${cmd} ${o.name}`);
+      }
+    };
+    for (const c of buildCommands(tb.bot.commands(), 'guild')) walk(`/${c.name}`, c.options as never);
+    expect(missing).toEqual([]);
+  });
+
+  it('/faq followed by 10,000 characters answers in a few short lines on Slack and in the console', async () => {
+    const long = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' ').slice(0, 10_000);
+    const r = await tb.bot.runCommandText('faq', long, admin);
+    const slack = JSON.stringify(renderReply(r));
+    expect(slack).not.toContain('w1999');
+    expect(slack).not.toContain('w300 ');
+    const text = renderConsole(r).text;
+    expect(text).not.toContain('w300 ');
+    for (const t of [r.text, r.cards[0]?.body ?? '']) expect(t.split('\n')[0]!.length).toBeLessThan(200);
+  });
+
+  it('/skill and /help with 10,000 characters echo at most one short line of them', async () => {
+    const long = 'abcdefghij'.repeat(1000);
+    for (const cmd of ['skill', 'help']) {
+      const r = await tb.bot.runCommandText(cmd, long, admin);
+      const all = JSON.stringify(renderReply(r));
+      expect(all.length, cmd).toBeLessThan(3000);
+      expect(all, cmd).not.toContain('abcdefghij'.repeat(10));
+    }
+  });
+});
+
+describe('free text is cut to the option’s bound, as Discord would', () => {
+  it('a 10,000-character /faq query reaches the command as 200 characters', async () => {
+    const { parseText } = await import('../../src/core/parse.js');
+    const faq = tb.bot.command('faq')!;
+    const parsed = parseText(faq, 'q'.repeat(10_000));
+    expect(parsed.ok && String(parsed.input.options.query).length).toBe(200);
+  });
+});
