@@ -6,6 +6,7 @@ import { nextQuestion, nextSlot, renderDailyPost } from '../src/core/daily.js';
 import { TOPIC_CHOICES } from '../src/core/topics.js';
 import { topicLabel } from '../src/core/labels.js';
 import { quote } from '../src/core/safe.js';
+import { checkDailyMention } from '../src/core/mentions.js';
 
 const channelOpt = (required: boolean): OptionDef => ({
   name: 'channel',
@@ -78,7 +79,7 @@ export default defineCommand(() => ({
           example: '/daily set #eng 09:00 America/New_York',
         },
         { name: 'days', type: 'string', description: 'weekdays (default), daily, weekends, or days like mon,wed,fri', maxLength: 40, match: (t) => parseDays(t) !== null, example: '/daily set #eng 09:00 UTC mon,wed,fri' },
-        { name: 'mention', type: 'string', description: 'Who to notify, e.g. @here or a role mention', match: (t) => /^(@\S+|<[@!][^>\s]+>)$/.test(t) },
+        { name: 'mention', type: 'string', description: 'Who to notify, e.g. @here or a role (or none)', match: (t) => /^(@\S+|<[@!][^>\s]+>|none)$/i.test(t) },
         { name: 'topic', type: 'string', description: 'Only questions on this topic (default: all)', choices: TOPIC_CHOICES },
       ],
     },
@@ -107,6 +108,8 @@ export default defineCommand(() => ({
         if (!tz) return errorReply(`“${quote(String(o.timezone))}” is not an IANA timezone.`, '/daily set #eng 09:00 Europe/Berlin', 'Examples: Europe/London, America/New_York, Asia/Kolkata, UTC.');
         const days = o.days === undefined ? parseDays('weekdays')! : parseDays(String(o.days));
         if (!days) return errorReply(`“${quote(String(o.days))}” is not a set of days.`, '/daily set #eng 09:00 UTC mon,wed,fri', 'Use weekdays, daily, weekends, or names like mon,wed,fri.');
+        const mention = await checkDailyMention(o.mention as string | undefined, ctx.scope);
+        if (!mention.ok) return errorReply(mention.problem);
         const channelId = String(o.channel);
         const id = scheduleId(ctx, channelId);
         const prev = await ctx.store.getSchedule(id);
@@ -118,7 +121,7 @@ export default defineCommand(() => ({
           time,
           timezone: tz,
           days,
-          mention: (o.mention as string | undefined) ?? null,
+          mention: mention.mention,
           topic: (o.topic as string | undefined) ?? null,
           pausedUntil: null,
           skipDates: [],

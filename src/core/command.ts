@@ -24,6 +24,23 @@ export interface Scope {
   isAdmin: boolean;
   /** Why the user is (not) an admin, for refusal messages (e.g. "needs Manage Server"). */
   adminHint?: string;
+  /**
+   * Whom this user may make the bot ping (a daily post's mention), decided by
+   * the adapter from the platform's own rules. Absent: nobody channel-wide.
+   */
+  mentions?: MentionRights;
+}
+
+export interface MentionRights {
+  /**
+   * May ping a whole channel or server (@everyone/@here; Slack @channel/@here)
+   * and any role or group. A function when finding out costs a platform call.
+   */
+  everyone: boolean | (() => Promise<boolean>);
+  /** Why not, in the platform's terms, for refusals. */
+  hint: string;
+  /** A role the bot would ping: its name and whether anyone may mention it (Discord). */
+  role?: (id: string) => Promise<{ name: string; mentionable: boolean } | null>;
 }
 
 export type OptionValue = string | number | boolean;

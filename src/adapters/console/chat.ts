@@ -55,6 +55,7 @@ export class ConsoleChat {
       userName: this.user,
       isAdmin: true,
       adminHint: 'In the console you are always an admin.',
+      mentions: { everyone: true, hint: '' },
     };
   }
 

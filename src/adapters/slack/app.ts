@@ -24,7 +24,7 @@ import {
 import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { AdminResolver } from './admin.js';
+import { AdminResolver, MENTION_HINT } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
@@ -149,7 +149,13 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     const scope: Scope = { platform: 'slack', ...base, isAdmin: false };
     if (!adminCapable.has(command)) return scope;
     const verdict = await admins.resolve(base.userId);
-    return { ...scope, isAdmin: verdict.isAdmin, adminHint: verdict.adminHint };
+    return {
+      ...scope,
+      isAdmin: verdict.isAdmin,
+      adminHint: verdict.adminHint,
+      // Asked only when a daily mention pings a whole channel or a group (allow-listed users need a lookup).
+      mentions: { everyone: () => admins.isWorkspaceAdmin(base.userId), hint: MENTION_HINT },
+    };
   };
 
   const send = async (respond: RespondFn, reply: Reply, what: string, opts: { click?: { ephemeralSource: boolean } } = {}): Promise<void> => {

@@ -30,6 +30,7 @@ export const PERMS = {
   SendMessages: 1n << 11n,
   EmbedLinks: 1n << 14n,
   ReadMessageHistory: 1n << 16n,
+  MentionEveryone: 1n << 17n,
   UseApplicationCommands: 1n << 31n,
   CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
@@ -500,10 +501,9 @@ export class FakeDiscord extends EventEmitter {
     }
   }
 
-  private guildCreate(guildId: string, withMembers: boolean): unknown {
-    const g = this.guildIndex(guildId);
-    const joined = '2024-01-01T00:00:00.000000+00:00';
-    const roles = [
+  /** The guild's roles: @everyone, then role-0 (Manage Server, not mentionable), role-1 (mentionable), … */
+  roles(guildId: string): { id: string; name: string; mentionable: boolean; [k: string]: unknown }[] {
+    return [
       { id: guildId, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: MEMBER_PERMS.toString(), managed: false, mentionable: false, flags: 0 },
       ...Array.from({ length: this.opts.rolesPerGuild }, (_, r) => ({
         id: (BigInt(guildId) + 41n + BigInt(r)).toString(),
@@ -516,10 +516,16 @@ export class FakeDiscord extends EventEmitter {
         position: r + 1,
         permissions: (r === 0 ? MEMBER_PERMS | PERMS.ManageGuild : MEMBER_PERMS).toString(),
         managed: false,
-        mentionable: false,
+        mentionable: r === 1,
         flags: 0,
       })),
     ];
+  }
+
+  private guildCreate(guildId: string, withMembers: boolean): unknown {
+    const g = this.guildIndex(guildId);
+    const joined = '2024-01-01T00:00:00.000000+00:00';
+    const roles = this.roles(guildId);
     const channels = Array.from({ length: this.opts.channelsPerGuild }, (_, c) => ({
       id: this.channelId(g, c),
       type: 0,
@@ -1051,6 +1057,14 @@ export class FakeDiscord extends EventEmitter {
       if ('status' in m) return m;
       this.messages.delete(m.id);
       return { status: 204 };
+    });
+
+    // ---- guild roles (for checking a daily mention)
+    this.route('GET', '/guilds/:guild/roles', (r) => {
+      const u = this.unauthorized(r);
+      if (u) return u;
+      if (this.guildIndex(r.params[0]!) < 0) return err(404, 10004, 'Unknown Guild');
+      return { status: 200, body: this.roles(r.params[0]!) };
     });
 
     // ---- channel messages
