@@ -1,7 +1,7 @@
 import { defineCommand, type CommandContext, type OptionDef } from '../src/core/command.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
 import type { DailySchedule } from '../src/store/store.js';
-import { canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime, parseDays, TIME_RE } from '../src/core/time.js';
+import { canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime, pad, parseDays, suggestTimeZone, TIME_RE } from '../src/core/time.js';
 import { nextQuestion, nextSlot, renderDailyPost } from '../src/core/daily.js';
 import { TOPIC_CHOICES } from '../src/core/topics.js';
 import { topicLabel } from '../src/core/labels.js';
@@ -14,6 +14,40 @@ const channelOpt = (required: boolean): OptionDef => ({
   description: required ? 'Channel to post in' : 'Which channel (default: this one)',
   required,
 });
+
+/** "9am" → "09:00", "9pm" → "21:00", "9.30" → "09:30"; undefined when it cannot be a time of day. */
+function suggestTime(t: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(t.trim());
+  if (!m) return undefined;
+  let h = Number(m[1]);
+  const min = m[2] ?? '00';
+  if (Number(min) > 59) return undefined;
+  const ampm = m[3]?.toLowerCase();
+  if (ampm) {
+    if (h < 1 || h > 12) return undefined;
+    if (ampm === 'p' && h < 12) h += 12;
+    if (ampm === 'a' && h === 12) h = 0;
+  }
+  return h <= 23 ? `${pad(h)}:${min}` : undefined;
+}
+
+function timeProblem(t: string): string | undefined {
+  if (!/^\d{1,2}(?:[:.h]\d{0,2})?\s*(?:[ap]\.?m\.?)?$/i.test(t.trim())) return undefined;
+  return `“${quote(t)}” is not a time: use 24-hour HH:MM, e.g. ${suggestTime(t) ?? '09:00'}`;
+}
+
+function timeZoneProblem(t: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(t) || /^(mon|tue|wed|thu|fri|sat|sun|week|work|daily|every)/i.test(t)) return undefined;
+  const near = suggestTimeZone(t);
+  if (near) return `“${quote(t)}” is not a timezone. Did you mean ${near}?`;
+  if (t.includes('/')) return `“${quote(t)}” is not a timezone: use an IANA name like Europe/Berlin or America/New_York`;
+  return undefined;
+}
+
+function daysProblem(t: string): string | undefined {
+  if (!/^(mon|tue|wed|thu|fri|sat|sun|week|work|daily|every)/i.test(t) || parseDays(t)) return undefined;
+  return `“${quote(t)}” is not a set of days: use weekdays, daily, weekends, or names like mon,wed,fri`;
+}
 
 function scheduleId(ctx: CommandContext, channelId: string): string {
   return `${ctx.scope.platform}:${ctx.scope.workspaceId}:${channelId}`;
@@ -68,7 +102,7 @@ export default defineCommand(() => ({
       example: '/daily set #eng 09:00 Europe/Berlin weekdays',
       options: [
         channelOpt(true),
-        { name: 'time', type: 'string', description: 'Local time, 24-hour HH:MM, e.g. 09:00', required: true, maxLength: 10, match: (t) => TIME_RE.test(t), example: '/daily set #eng 09:00 Europe/Berlin' },
+        { name: 'time', type: 'string', description: 'Local time, 24-hour HH:MM, e.g. 09:00', required: true, maxLength: 10, match: (t) => TIME_RE.test(t), diagnose: timeProblem, example: '/daily set #eng 09:00 Europe/Berlin' },
         {
           name: 'timezone',
           type: 'string',
@@ -76,9 +110,10 @@ export default defineCommand(() => ({
           required: true,
           maxLength: 64,
           match: (t) => canonicalTimeZone(t) !== null,
+          diagnose: timeZoneProblem,
           example: '/daily set #eng 09:00 America/New_York',
         },
-        { name: 'days', type: 'string', description: 'weekdays (default), daily, weekends, or days like mon,wed,fri', maxLength: 40, match: (t) => parseDays(t) !== null, example: '/daily set #eng 09:00 UTC mon,wed,fri' },
+        { name: 'days', type: 'string', description: 'weekdays (default), daily, weekends, or days like mon,wed,fri', maxLength: 40, match: (t) => parseDays(t) !== null, diagnose: daysProblem, example: '/daily set #eng 09:00 UTC mon,wed,fri' },
         { name: 'mention', type: 'string', description: 'Who to notify, e.g. @here or a role (or none)', match: (t) => /^(@\S+|<[@!][^>\s]+>|none)$/i.test(t) },
         { name: 'topic', type: 'string', description: 'Only questions on this topic (default: all)', choices: TOPIC_CHOICES },
       ],

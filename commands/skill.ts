@@ -62,7 +62,7 @@ export default defineCommand(() => ({
       style: 'secondary' as const,
     }));
     if (!buttons.length)
-      return errorReply(`I don't know “${quote(query)}” yet.`, '/skill rag', 'Try a skill from the guide (rag, vector databases, prompt engineering, llmops…) or a term like top-p, bm25 or reranking.');
+      return errorReply(`I don't know “${quote(query)}” yet.`, '/skill rag', undefined, '/skill alone lists every skill');
     const names = hit.candidates.map((e) => `**${e.name}**`).join(', ');
     const problem = hit.kind === 'ambiguous' ? `“${quote(query)}” matches several entries: ${names}. Which one?` : `I don't know “${quote(query)}”. Did you mean ${names}?`;
     return {

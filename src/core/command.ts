@@ -74,6 +74,11 @@ export interface OptionDef {
   match?: (token: string) => boolean;
   /** Free text: a string option that absorbs all remaining positional words. */
   rest?: boolean;
+  /**
+   * A specific problem for a value that looks meant for this option but is not
+   * valid ("9am" for a time, "berlin" for a timezone), or undefined.
+   */
+  diagnose?: (token: string) => string | undefined;
   /** Shown in help and used in error messages. */
   example?: string;
 }

@@ -73,11 +73,15 @@ export function reply(partial: Partial<Reply> & Pick<Reply, 'text'>): Reply {
   return { visibility: 'private', cards: [], actions: [], ...partial };
 }
 
-/** A friendly, private error that says what was wrong and shows a working example. */
-export function errorReply(problem: string, example?: string, extra?: string): Reply {
+/**
+ * A friendly, private error: what was wrong (one line), then one working example
+ * and where to read more, e.g. "Try `/salary ai senior` · see /help salary".
+ */
+export function errorReply(problem: string, example?: string, extra?: string, more?: string): Reply {
   const lines = [problem];
-  if (extra) lines.push('', extra);
-  if (example) lines.push('', `Try: \`${example}\``);
+  if (extra) lines.push(extra);
+  const tail = [example ? `Try \`${example}\`` : '', more ?? ''].filter(Boolean).join(' · ');
+  if (tail) lines.push(tail);
   return {
     visibility: 'private',
     text: problem,
