@@ -26,6 +26,7 @@ import { DiscordPoster } from './poster.js';
 import { syncCommands, type SyncResult } from './register.js';
 import type { BackoffOptions } from './backoff.js';
 import { defaultDiscordLog, type DiscordLog } from './log.js';
+import { StartupError, networkFailure } from '../../startup.js';
 
 export interface DiscordStartOptions {
   log?: DiscordLog;
@@ -154,7 +155,18 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     clearTimeout(readyTimer);
     readyAbort.abort();
     await stop();
-    throw err;
+    throw startupError(err, cfg.apiUrl) ?? err;
   }
   return { client: client as Client<true>, poster, registration, stop };
+}
+
+/** A failed login the operator fixes in the environment (a rejected token, an unreachable API), or undefined. */
+export function startupError(err: unknown, apiUrl: string): StartupError | undefined {
+  const e = err as { code?: unknown; status?: unknown };
+  if (e?.code === 'TokenInvalid' || e?.status === 401)
+    return new StartupError('DISCORD_TOKEN: Discord rejected the bot token (401 Unauthorized). Reset it in the Developer Portal (your application → Bot → Reset Token) and set DISCORD_TOKEN to the new one.');
+  const net = networkFailure(err);
+  if (net)
+    return new StartupError(`DISCORD_API_URL: could not reach Discord at ${apiUrl} (${net}). Check DISCORD_API_URL (default https://discord.com/api; leave it unset unless you use a proxy) and the network.`);
+  return undefined;
 }

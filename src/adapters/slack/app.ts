@@ -28,6 +28,7 @@ import { AdminResolver, MENTION_HINT } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
+import { StartupError, networkFailure } from '../../startup.js';
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
 export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
@@ -240,22 +241,29 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   try {
     await app.init();
   } catch (e) {
-    const why = describeError(e);
-    throw new Error(
-      /invalid_auth|not_authed|account_inactive|token_revoked|token_expired/.test(why)
-        ? `Slack: the bot token was rejected (${why}); check SLACK_BOT_TOKEN`
-        : `Slack: auth.test at ${cfg.apiUrl} failed (${why}); check SLACK_API_URL and the network`,
-      { cause: e },
-    );
+    throw startupError(e, 'SLACK_BOT_TOKEN', cfg.apiUrl);
   }
   bot.attachPoster(poster);
 
   let port: number | undefined;
   if (socketMode) {
-    await app.start();
+    try {
+      await app.start();
+    } catch (e) {
+      // apps.connections.open is called with the app-level token.
+      await socketReceiver?.client.disconnect().catch(() => undefined);
+      throw startupError(e, 'SLACK_APP_TOKEN', cfg.apiUrl);
+    }
     logger.info('slack: connected in Socket Mode');
   } else {
-    const server = (await app.start({ port: cfg.port, ...(cfg.host ? { host: cfg.host } : {}) })) as Server;
+    let server: Server;
+    try {
+      server = (await app.start({ port: cfg.port, ...(cfg.host ? { host: cfg.host } : {}) })) as Server;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EADDRINUSE')
+        throw new StartupError(`PORT: port ${cfg.port} is already in use${cfg.host ? ` on ${cfg.host}` : ''}. Stop what uses it, or set PORT to a free port.`);
+      throw e;
+    }
     port = (server.address() as AddressInfo).port;
     logger.info(`slack: listening on ${cfg.host ?? '*'}:${port} (POST /slack/events)`);
   }
@@ -309,4 +317,17 @@ function defaultLogger(level: LogLevel): Logger {
     getLevel: () => current,
     setName: () => {},
   };
+}
+
+const REJECTED = /invalid_auth|not_authed|account_inactive|token_revoked|token_expired|not_allowed_token_type|invalid_token/;
+
+/** A Slack call at start-up failed: say which variable to fix, or pass the error on. */
+function startupError(e: unknown, tokenVar: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', apiUrl: string): Error {
+  const why = describeError(e);
+  const kind = tokenVar === 'SLACK_BOT_TOKEN' ? 'bot token' : 'app-level token';
+  const where = tokenVar === 'SLACK_BOT_TOKEN' ? 'OAuth & Permissions → Bot User OAuth Token (xoxb-…)' : 'Basic Information → App-Level Tokens, with connections:write (xapp-…)';
+  if (REJECTED.test(why)) return new StartupError(`${tokenVar}: Slack rejected the ${kind} (${why.match(REJECTED)![0]}). Copy it again from your app's ${where}.`);
+  const net = networkFailure(e);
+  if (net) return new StartupError(`SLACK_API_URL: could not reach Slack at ${apiUrl} (${net}). Check SLACK_API_URL (default https://slack.com/api/; leave it unset unless you use a proxy) and the network.`);
+  return e instanceof Error ? e : new Error(String(e));
 }
