@@ -49,8 +49,14 @@ export type Action = Button | SelectMenu;
 
 export interface Reply {
   visibility: Visibility;
-  /** Short plain text: notification fallback, and what the console prints first. */
+  /** Short plain text: the notification fallback, and the whole message when there are no cards. */
   text: string;
+  /**
+   * A line shown above the cards on every platform (Discord: message content;
+   * Slack: the first section; console: the first line), for what a card does
+   * not say by itself: "Updated #eng: time 09:00 → 10:00". Markdown subset.
+   */
+  lead?: string;
   cards: Card[];
   /** Rows of actions (≤ 5 rows of ≤ 5 buttons, or one select per row). */
   actions: Action[][];
