@@ -52,9 +52,33 @@ export function strongAnswer(q: InterviewQuestion): Reply {
   };
 }
 
-function pick(ctx: CommandContext, topic?: string, level?: string): InterviewQuestion | undefined {
+interface Pick {
+  q: InterviewQuestion;
+  /** Set when every question of the pool had been shown to this user: the pool starts over. */
+  allSeen?: number;
+}
+
+/**
+ * A question of the topic and level this user has not been shown yet; when they
+ * have seen them all, the one they saw longest ago. What was shown is stored,
+ * so a restart or another day does not start the round again.
+ */
+async function pick(ctx: CommandContext, topic?: string, level?: string): Promise<Pick | undefined> {
   const pool = ctx.guide.interviewQuestions.filter((q) => (!topic || q.topic === topic) && (!level || q.level === level));
-  return pool[Math.floor(ctx.random() * pool.length)];
+  if (!pool.length) return undefined;
+  const { platform, workspaceId, userId } = ctx.scope;
+  const seen = await ctx.store.seenQuestions(platform, workspaceId, userId);
+  const unseen = pool.filter((q) => !seen.has(q.id));
+  const result: Pick = unseen.length
+    ? { q: unseen[Math.floor(ctx.random() * unseen.length)]! }
+    : { q: [...pool].sort((a, b) => seen.get(a.id)! - seen.get(b.id)! || a.id.localeCompare(b.id))[0]!, allSeen: pool.length };
+  await ctx.store.markSeen(platform, workspaceId, userId, result.q.id, ctx.clock.now().getTime());
+  return result;
+}
+
+function allSeenLead(n: number, topic?: string, level?: string): string {
+  const what = `${topic ? `${topicLabel(topic)} ` : ''}questions${level ? ` at ${levelLabel(level).toLowerCase()}` : ''}`;
+  return `You have seen all ${n} ${what}; here is the one you saw longest ago.`;
 }
 
 export default defineCommand(() => ({
@@ -66,16 +90,17 @@ export default defineCommand(() => ({
     { name: 'topic', type: 'string', description: 'A topic, e.g. rag, agents, evaluation, cost, career', choices: TOPIC_CHOICES },
     { name: 'level', type: 'string', description: 'junior, mid, senior or staff', choices: LEVEL_CHOICES },
   ],
-  run(input, ctx) {
+  async run(input, ctx) {
     const topic = input.options.topic as string | undefined;
     const level = input.options.level as string | undefined;
-    const q = pick(ctx, topic, level);
-    if (!q)
+    const p = await pick(ctx, topic, level);
+    if (!p)
       return errorReply(
         `There is no ${level ? levelLabel(level).toLowerCase() + ' ' : ''}question on ${topic ? topicLabel(topic) : 'that'} yet.`,
         topic ? `/interview ${topic}` : '/interview',
       );
-    return questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+    const r = questionReply(p.q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+    return p.allSeen ? { ...r, lead: allSeenLead(p.allSeen, topic, level) } : r;
   },
   actions: [
     {
@@ -87,11 +112,13 @@ export default defineCommand(() => ({
     },
     {
       verb: 'next',
-      run([topic, level], ctx) {
+      async run([topic, level], ctx) {
         const t = topic && topic !== 'any' ? topic : undefined;
         const l = level && level !== 'any' ? level : undefined;
-        const q = pick(ctx, t, l) ?? pick(ctx);
-        return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('The question bank is empty.');
+        const p = (await pick(ctx, t, l)) ?? (await pick(ctx));
+        if (!p) return errorReply('The question bank is empty.');
+        const r = questionReply(p.q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+        return p.allSeen ? { ...r, lead: allSeenLead(p.allSeen, t, l) } : r;
       },
     },
     reportAction('interview'),
