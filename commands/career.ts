@@ -28,7 +28,7 @@ export default defineCommand((guide) => ({
     const g = ctx.guide;
     const id = input.options.track as string | undefined;
     const t = id ? g.tracks.find((x) => x.id === id) : undefined;
-    if (t) return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(g, t)], actions: [] };
+    if (t) return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(g, t)], actions: [], share: `career:track:${t.id}` };
     const ladders = g.tracks.filter((x) => x.kind === 'ladder');
     const tracks = g.tracks.filter((x) => x.kind === 'track');
     return {
@@ -60,7 +60,7 @@ export default defineCommand((guide) => ({
       run([id], ctx) {
         const t = ctx.guide.tracks.find((x) => x.id === id);
         if (!t) return { visibility: 'private', text: 'That track no longer exists; see /career.', cards: [], actions: [] };
-        return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(ctx.guide, t)], actions: [] };
+        return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(ctx.guide, t)], actions: [], share: `career:track:${t.id}` };
       },
     },
   ],

@@ -13,6 +13,7 @@ function answer(f: FaqEntry, more: FaqEntry[] = []): Reply {
     actions: more.length
       ? [more.slice(0, 5).map((m) => ({ kind: 'button' as const, id: `faq:show:${m.id}`, label: truncate(m.question, SHOWN.buttonLabel), style: 'secondary' as const }))]
       : [],
+    share: `faq:show:${f.id}`,
   };
 }
 

@@ -8,7 +8,10 @@ import { TOPIC_CHOICES, LEVEL_CHOICES } from '../src/core/topics.js';
 import { truncate } from '../src/core/limits.js';
 
 function questionReply(q: InterviewQuestion, again: string): Reply {
+  const [, , topic = 'any', level = 'any'] = again.split(':');
   return {
+    // The exact question, so "Post to channel" posts this one rather than a new draw.
+    share: `interview:show:${q.id}:${topic}:${level}`,
     visibility: 'private',
     text: `Interview question: ${truncate(q.question, 200)}`,
     cards: [
@@ -108,6 +111,13 @@ export default defineCommand(() => ({
       run([id], ctx) {
         const q = id ? ctx.guide.question(id) : undefined;
         return q ? strongAnswer(q) : errorReply('That question is no longer in the bank.', '/interview');
+      },
+    },
+    {
+      verb: 'show',
+      run([id, topic, level], ctx) {
+        const q = id ? ctx.guide.question(id) : undefined;
+        return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('That question is no longer in the bank.', '/interview');
       },
     },
     {

@@ -37,7 +37,7 @@ export default defineCommand((guide) => ({
     const id = input.options.phase as string | undefined;
     const phase = id ? g.roadmap.phases.find((p) => p.id === id) : undefined;
     if (phase)
-      return { visibility: 'private', text: `Roadmap phase ${phase.number}: ${phase.name}`, cards: [phaseCard(g, phase)], actions: [] };
+      return { visibility: 'private', text: `Roadmap phase ${phase.number}: ${phase.name}`, cards: [phaseCard(g, phase)], actions: [], share: `roadmap:phase:${phase.id}` };
     const d = g.roadmap.duration_months;
     return {
       visibility: 'private',
@@ -63,7 +63,7 @@ export default defineCommand((guide) => ({
       run([id], ctx) {
         const p = ctx.guide.roadmap.phases.find((x) => x.id === id);
         if (!p) return { visibility: 'private', text: 'That phase no longer exists; see /roadmap.', cards: [], actions: [] };
-        return { visibility: 'private', text: `Roadmap phase ${p.number}: ${p.name}`, cards: [phaseCard(ctx.guide, p)], actions: [] };
+        return { visibility: 'private', text: `Roadmap phase ${p.number}: ${p.name}`, cards: [phaseCard(ctx.guide, p)], actions: [], share: `roadmap:phase:${p.id}` };
       },
     },
   ],

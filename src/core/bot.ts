@@ -154,14 +154,24 @@ export class CareerBot {
     }
   }
 
-  /** Lookups answer privately with a "Post to channel" button; `public: true` posts directly. */
-  private withShare(def: CommandDef, input: CommandInput, reply: Reply): Reply {
-    if (input.options.public === true) return { ...reply, visibility: 'public' };
+  /**
+   * Lookups answer privately with a "Post to channel" button; `public: true`
+   * posts directly. The button re-runs what produced the card: the reply's own
+   * `share` action when it has one (exact, even for a random draw), else the
+   * command with the same options.
+   */
+  private withShare(def: CommandDef, input: CommandInput | null, reply: Reply): Reply {
+    if (reply.error) return { ...reply, visibility: 'private' };
+    if (input?.options.public === true) return { ...reply, visibility: 'public' };
     if (reply.visibility !== 'private' || reply.cards.length === 0 || reply.cards[0]?.accent === 'warning') return reply;
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(input.options)) if (k !== 'public') params.set(k, String(v));
-    const id = `share:${def.name}:${params.toString()}`;
-    if (id.length > ACTION_ID_MAX) return reply;
+    let id: string | undefined;
+    if (reply.share) id = `pub:${reply.share}`;
+    else if (input) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(input.options)) if (k !== 'public') params.set(k, String(v));
+      id = `share:${def.name}:${params.toString()}`;
+    }
+    if (!id || id.length > ACTION_ID_MAX) return reply;
     const button = { kind: 'button' as const, id, label: 'Post to channel', style: 'secondary' as const };
     const actions = reply.actions.map((row) => [...row]);
     const last = actions[actions.length - 1];
@@ -182,12 +192,17 @@ export class CareerBot {
       for (const [k, v] of new URLSearchParams(parsed.args.join(':'))) options[k] = v;
       return this.runCommand(def.name, { options }, scope);
     }
-    const def = this.defs.get(parsed.command);
-    const handler = def?.actions?.find((a) => a.verb === parsed.verb);
-    if (!def || !handler) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    // "Post to channel" on a card reached by a button: run that button's action publicly.
+    const pub = parsed.command === 'pub';
+    const target = pub ? { command: parsed.verb, verb: parsed.args[0] ?? '', args: parsed.args.slice(1) } : parsed;
+    const def = this.defs.get(target.command);
+    const handler = def?.actions?.find((a) => a.verb === target.verb);
+    if (!def || !handler || (pub && !def.shareable)) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
     try {
-      const reply = await handler.run(parsed.args, this.context(scope));
-      return reply.error ? { ...reply, visibility: 'private' } : reply;
+      const reply = await handler.run(target.args, this.context(scope));
+      if (reply.error) return { ...reply, visibility: 'private' };
+      if (pub) return { ...reply, visibility: 'public', mode: 'new' };
+      return def.shareable ? this.withShare(def, null, reply) : reply;
     } catch (e) {
       this.log('error', 'action failed', { action: id, user: scope.userId, workspace: scope.workspaceId, error: e instanceof Error ? e.stack : String(e) });
       return errorReply('Something went wrong on our side with that button. Please try again.');

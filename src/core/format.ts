@@ -68,6 +68,7 @@ export function skillCard(guide: Guide, s: Skill): Reply {
     text: `${s.name}: ${truncate(s.summary, 200)}`,
     cards: [{ title: s.name, body: s.summary, fields, footer: `Skill · ${CATEGORY_TEXT[s.category]}`, accent: s.category === 'ai-differentiator' ? 'ai' : s.category === 'swe-centric' ? 'swe' : 'info' }],
     actions: related.length ? [related] : [],
+    share: `skill:show:${s.id}`,
   };
 }
 
@@ -84,6 +85,7 @@ export function termCard(guide: Guide, t: Term): Reply {
     text: `${t.term}: ${truncate(t.definition, 200)}`,
     cards: [{ title: t.term, body: t.definition, fields, footer: 'Glossary', accent: 'info' }],
     actions: related.length ? [related] : [],
+    share: `skill:show:${t.id}`,
   };
 }
 

@@ -68,6 +68,12 @@ export interface Reply {
   /** Ask the adapter to open a discussion thread under the posted message, where it can. */
   thread?: { name: string };
   /**
+   * The action id that shows this same content again (e.g. `skill:show:rag`).
+   * On a private reply of a shareable command, the core adds a "Post to
+   * channel" button that runs it publicly, however the reply was reached.
+   */
+  share?: string;
+  /**
    * A problem, refusal or question back to the user rather than an answer:
    * always private (even with `public:true`), never shared, and counted as a
    * failure by the piped console.
