@@ -93,13 +93,11 @@ async function main(): Promise<void> {
 
   if (consoleMode) {
     bot.start();
-    await runConsole(bot, {
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-      userName: config.CONSOLE_USER,
-    });
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const { failures } = await runConsole(bot, { input: process.stdin, output: process.stdout, interactive, userName: config.CONSOLE_USER });
     await shutdown();
+    // A script piping commands in can tell that one of them failed.
+    if (!interactive && failures > 0) process.exitCode = 1;
     return;
   }
 
