@@ -13,7 +13,7 @@ function trackCard(g: Guide, t: Track): Card {
 
 export default defineCommand((guide) => ({
   name: 'career',
-  description: 'Career tracks: the SWE IC and management ladders, AI tracks and specialisations',
+  description: 'Career tracks: the SWE IC and management ladders, AI tracks and specializations',
   example: '/career product-ai',
   shareable: true,
   options: [
@@ -46,7 +46,7 @@ export default defineCommand((guide) => ({
           body: g.tracksData.ai_ladder_note,
           fields: [
             ...tracks.map((x) => ({ label: x.name, value: x.leads_to.length ? `${x.summary}\n→ ${x.leads_to.join(', ')}` : x.summary })),
-            { label: 'Fast-growing specialisations', value: g.tracksData.specialisations.map((s) => `- **${s.name}**: ${s.focus}`).join('\n') },
+            { label: 'Fast-growing specializations', value: g.tracksData.specialisations.map((s) => `- **${s.name}**: ${s.focus}`).join('\n') },
           ],
           accent: 'ai',
         },

@@ -51,7 +51,7 @@ export default defineCommand(() => ({
     const body = top.length
       ? top
           .map((r, i) => {
-            const rank = MEDALS[i] ?? `**${i + 1}.**`;
+            const rank = (r.correct > 0 ? MEDALS[i] : undefined) ?? `**${i + 1}.**`;
             const streak = r.streak > 1 ? ` · 🔥 ${r.streak}-day streak` : '';
             return `${rank} ${mention(scope.platform, r.userId, r.userName)} — **${r.correct}** right of ${r.answered}${streak}`;
           })

@@ -184,10 +184,10 @@ export class CareerBot {
   /** A button click or select choice, by its action id. */
   async runAction(id: string, scope: Scope, value?: string): Promise<Reply> {
     const parsed = parseActionId(value !== undefined ? `${id}:${value}` : id);
-    if (!parsed) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    if (!parsed) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     if (parsed.command === 'share') {
       const def = this.defs.get(parsed.verb);
-      if (!def?.shareable) return errorReply("That button isn't one I recognise.");
+      if (!def?.shareable) return errorReply("That button isn't one I recognize.");
       const options: Record<string, string | boolean> = { public: true };
       for (const [k, v] of new URLSearchParams(parsed.args.join(':'))) options[k] = v;
       return this.runCommand(def.name, { options }, scope);
@@ -197,7 +197,7 @@ export class CareerBot {
     const target = pub ? { command: parsed.verb, verb: parsed.args[0] ?? '', args: parsed.args.slice(1) } : parsed;
     const def = this.defs.get(target.command);
     const handler = def?.actions?.find((a) => a.verb === target.verb);
-    if (!def || !handler || (pub && !def.shareable)) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    if (!def || !handler || (pub && !def.shareable)) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     try {
       const reply = await handler.run(target.args, this.context(scope));
       if (reply.error) return { ...reply, visibility: 'private' };

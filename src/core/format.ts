@@ -29,12 +29,17 @@ export function roleNeeds(roles: readonly string[]): string {
   return s.has('ai') ? 'AI Engineers' : 'Software Engineers';
 }
 
+/** How a roadmap phase is named everywhere: "Phase 2: Core Patterns". */
+export function phaseTitle(p: { number: number; name: string }): string {
+  return `Phase ${p.number}: ${p.name}`;
+}
+
 export function roadmapLine(guide: Guide, itemId: string): string | null {
   const hit = guide.roadmapItem(itemId);
   if (!hit) return null;
   const m = hit.phase.months;
   const when = m.from === m.to ? `month ${m.from}` : `months ${m.from}–${m.to}`;
-  return `Phase ${hit.phase.number} · ${hit.phase.name} (${when}): ${hit.item.name}`;
+  return `${hit.item.name} (${phaseTitle(hit.phase)}, ${when})`;
 }
 
 export function entryName(guide: Guide, id: string): string {

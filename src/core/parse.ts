@@ -132,7 +132,7 @@ export function parseText(def: CommandDef, text: string): Parsed {
     const open = opts.filter((o) => !(o.name in values));
     let placed = false;
     // Try the longest run of words first, so multi-word choices ("ai engineer", "new grad") match.
-    for (let len = Math.min(3, positional.length - i); len >= 1 && !placed; len--) {
+    for (let len = Math.min(5, positional.length - i); len >= 1 && !placed; len--) {
       const phrase = positional.slice(i, i + len).join(' ');
       const opt = open.find((o) => !o.rest && accepts(o, phrase));
       if (opt) {

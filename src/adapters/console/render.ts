@@ -47,7 +47,8 @@ export function renderConsole(reply: Reply, startAt = 1, width = 78): { text: st
     if (card.body) lines.push(wrap(plain(card.body), width));
     for (const f of card.fields ?? []) {
       lines.push('');
-      lines.push(`${plain(f.label)}:`);
+      const label = plain(f.label).trimEnd();
+      lines.push(/[.:?!…]$/.test(label) ? label : `${label}:`);
       lines.push(wrap(plain(f.value), width - 2, '  '));
     }
     if (card.footer) {

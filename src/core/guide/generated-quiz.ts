@@ -218,7 +218,7 @@ export function generateQuizItems(p: Parts): QuizItem[] {
       item(
         `gen-specialisation-${sp.id}`,
         'medium',
-        `Which fast-growing AI specialisation is about this: ${sp.focus.replace(/\.$/, '')}?`,
+        `Which fast-growing AI specialization is about this: ${sp.focus.replace(/\.$/, '')}?`,
         sp.name,
         specs.filter((o) => o !== sp).map((o) => o.name),
         `${sp.name}: ${sp.focus}`,

@@ -215,6 +215,8 @@ export const RoadmapFile = z.strictObject({
         id: Id,
         number: z.number().int().min(1),
         name: Text(60),
+        /** Other names for the phase that /roadmap accepts (the guide calls phase 3 "Portfolio and Job Search" too). */
+        aliases: z.array(Alias).default([]),
         months: z.strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) }),
         goal: Text(400),
         items: z
