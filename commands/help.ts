@@ -38,7 +38,7 @@ export default defineCommand(() => ({
         {
           title: '👋 careerbot: AI Engineer vs Software Engineer (2026)',
           body:
-            'Salary bands, skills, career tracks, the transition roadmap, interview practice and team quizzes, from the guide.\n\n' +
+            'Salary bands, skills, career tracks and the transition roadmap from the guide, plus interview practice, team quizzes and a glossary written for careerbot around it.\n\n' +
             all.map((c) => `- \`/${c.name}\` — ${c.description}${c.admin ? ' _(admins)_' : ''}`).join('\n'),
           footer: `${g.skills.length} skills · ${g.glossary.length} glossary terms · ${g.interviewQuestions.length} interview questions · ${g.quizItems.length} quiz questions · /help <command> for details`,
           accent: 'info',

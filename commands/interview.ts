@@ -21,9 +21,12 @@ function questionReply(q: InterviewQuestion, again: string): Reply {
         fields: [
           { label: 'Topic', value: topicLabel(q.topic), inline: true },
           { label: 'Level', value: levelLabel(q.level), inline: true },
-          { label: 'What the interviewer is testing', value: q.tests },
+          { label: `What the interviewer is testing${q.source === 'guide' && q.ours.includes('tests') ? ' (careerbot’s note)' : ''}`, value: q.tests },
         ],
-        footer: q.source === 'guide' ? 'From the guide · think first, then reveal the strong answer' : 'Think it through, then reveal the strong answer',
+        footer:
+          q.source === 'guide'
+            ? `Question${q.ours.includes('tests') ? '' : ' and what it tests'} from the guide · think first, then reveal the strong answer`
+            : 'Think it through, then reveal the strong answer',
         accent: 'info',
       },
     ],
@@ -37,8 +40,10 @@ function questionReply(q: InterviewQuestion, again: string): Reply {
 }
 
 export function strongAnswer(q: InterviewQuestion): Reply {
-  const fields = [{ label: 'Common pitfalls', value: bullets(q.pitfalls) }];
-  if (q.follow_ups.length) fields.push({ label: 'Likely follow-ups', value: bullets(q.follow_ups) });
+  // On the guide's own questions, say which parts careerbot added.
+  const ours = (part: 'pitfalls' | 'follow_ups') => (q.source === 'guide' && q.ours.includes(part) ? ' (careerbot’s notes)' : '');
+  const fields = [{ label: `Common pitfalls${ours('pitfalls')}`, value: bullets(q.pitfalls) }];
+  if (q.follow_ups.length) fields.push({ label: `Likely follow-ups${ours('follow_ups')}`, value: bullets(q.follow_ups) });
   return {
     visibility: 'private',
     text: `Strong answer outline for: ${truncate(q.question, 150)}`,
@@ -47,7 +52,7 @@ export function strongAnswer(q: InterviewQuestion): Reply {
         title: '✅ A strong answer covers',
         body: `**${q.question}**\n\n${q.outline.map((p, i) => `${i + 1}. ${p}`).join('\n')}`,
         fields,
-        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · from the guide' : ''}`,
+        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · question and outline from the guide' : ''}`,
         accent: 'success',
       },
     ],

@@ -16,7 +16,8 @@ function phaseCard(g: Guide, p: Phase): Card {
     fields.push({ label: 'Job titles to look for', value: `${g.roadmap.target_titles.join(', ')}\n${g.roadmap.title_note}` });
     fields.push({ label: 'In interviews, emphasize', value: bullets(g.roadmap.interview_emphasis) });
   }
-  return { title: `🗺️ ${phaseTitle(p)} · ${months(p)}`, body: p.goal, fields, accent: 'ai' };
+  const footer = p.goal_by === 'careerbot' ? 'Goal: careerbot’s summary of this phase (the guide states a goal for Phase 1 only); items and months are the guide’s' : undefined;
+  return { title: `🗺️ ${phaseTitle(p)} · ${months(p)}`, body: p.goal, fields, footer, accent: 'ai' };
 }
 
 export default defineCommand((guide) => ({

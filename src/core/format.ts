@@ -63,6 +63,7 @@ export function skillCard(guide: Guide, s: Skill): Reply {
       inline: true,
     },
   ];
+  if (s.note) fields.push({ label: 'careerbot’s note', value: s.note });
   if (s.tools.length) fields.push({ label: 'Tools', value: s.tools.join(', ') });
   const road = s.roadmap_steps.map((r) => roadmapLine(guide, r)).filter((x): x is string => !!x);
   fields.push({ label: 'On the transition roadmap', value: road.length ? road.join('\n') : 'Not a separate roadmap step; it builds on what you already do.' });
