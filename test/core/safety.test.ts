@@ -180,3 +180,21 @@ describe('free text is cut to the option’s bound, as Discord would', () => {
     expect(parsed.ok && String(parsed.input.options.query).length).toBe(200);
   });
 });
+
+describe('the only mention the bot sends is a daily post’s', () => {
+  it('a leaderboard posted in the channel names players without pinging them (private: mentions render as names)', async () => {
+    const ws = 'T-board';
+    const base = { platform: 'slack' as const, workspaceId: ws, seq: 1, total: 1, channelId: 'C1', itemId: tb.bot.guide.quizItems[0]!.id, optionOrder: [0, 1, 2], seconds: 10, startedBy: 'U1', openedAt: 0, deadline: 1, messageId: 'm', closedAt: 1 };
+    await tb.store.createRound({ ...base, id: 'board-r1', sessionId: 'board-s1' });
+    await tb.store.recordAnswer({ roundId: 'board-r1', platform: 'slack', workspaceId: ws, userId: 'U0ALICE01', userName: 'alice', choice: 0, correct: true, answeredAt: tb.clock.now().getTime() });
+    const who = { ...admin, workspaceId: ws };
+    const pub = await tb.bot.runCommandText('leaderboard', 'public:true', who);
+    expect(pub.visibility).toBe('public');
+    expect(JSON.stringify(renderReply(pub))).not.toContain('<@U0ALICE01');
+    expect(JSON.stringify(renderReply(pub))).toContain('alice');
+    const shared = await tb.bot.runAction((await tb.bot.runCommandText('leaderboard', '', who)).actions.flat().find((a) => a.kind === 'button' && a.label === 'Post to channel')!.id, who);
+    expect(JSON.stringify(renderReply(shared))).not.toContain('<@U0ALICE01');
+    const priv = await tb.bot.runCommandText('leaderboard', '', who);
+    expect(JSON.stringify(renderReply(priv))).toContain('<@U0ALICE01>');
+  });
+});
