@@ -14,7 +14,7 @@ import { CareerBot } from '../src/core/bot.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Poster } from '../src/core/poster.js';
 import type { Scope } from '../src/core/command.js';
-import { fmt, line, median, percentile, timeEach } from './stats.js';
+import { atLeast, below, figure, fmt, median, percentile, timeEach } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
     ac.p99.push(percentile(t, 99));
     ac.max.push(t[t.length - 1]!);
   }
-  line(`/skill autocomplete (${guide.entries.length} entries, ${queries.length} partials)`, `p50 ${fmt(median(ac.p50))} · p99 ${fmt(median(ac.p99))} (target p99 < 2 ms) · max ${fmt(median(ac.max))}`);
+  figure(`/skill autocomplete (${guide.entries.length} entries, ${queries.length} partials)`, `p50 ${fmt(median(ac.p50))} · p99 ${fmt(median(ac.p99))} · max ${fmt(median(ac.max))}`, below(median(ac.p99), 2, ' ms', 'p99'));
 
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-bench-'));
   const store = new SqliteStore(join(dir, 'bench.db'));
@@ -46,9 +46,10 @@ export async function run(): Promise<void> {
   bot.attachPoster(poster);
   const scope = (u: string, ch = 'C1'): Scope => ({ platform: 'slack', workspaceId: 'T1', channelId: ch, userId: u, userName: u, isAdmin: false });
 
-  for (const [label, cmd, texts] of [
-    ['/salary handling', 'salary', ['ai senior', 'level:L5', 'swe', '', 'staff ai', 'jr swe']],
-    ['/skill handling (hits, aliases and misspellings)', 'skill', ['rag', 'vector databases', 'top p', 'promt enginering', 'bm25', 'llm ops', 'cosine']],
+  // Targets: well inside the 3 s both platforms allow, leaving the budget to the network and the platform.
+  for (const [label, cmd, texts, p99Max] of [
+    ['/salary handling', 'salary', ['ai senior', 'level:L5', 'swe', '', 'staff ai', 'jr swe'], 1],
+    ['/skill handling (hits, aliases and misspellings)', 'skill', ['rag', 'vector databases', 'top p', 'promt enginering', 'bm25', 'llm ops', 'cosine'], 2],
   ] as const) {
     const inputs = Array.from({ length: 500 }, (_, i) => texts[i % texts.length]!);
     const p50: number[] = [];
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
       p50.push(percentile(t, 50));
       p99.push(percentile(t, 99));
     }
-    line(label, `p50 ${fmt(median(p50))} · p99 ${fmt(median(p99))}`);
+    figure(label, `p50 ${fmt(median(p50))} · p99 ${fmt(median(p99))}`, below(median(p99), p99Max, ' ms', 'p99'));
   }
 
   // Quiz answers: N users click at once on one round (plus a duplicate click each).
@@ -80,7 +81,8 @@ export async function run(): Promise<void> {
       if (stored !== users) throw new Error(`lost answers: ${stored}/${users}`);
       rates.push(users / secs);
     }
-    line(`quiz answers, ${users} concurrent users (+1 duplicate click each)`, `${Math.round(median(rates)).toLocaleString('en-US')} stored answers/s (SQLite file, WAL)`);
+    // Target: a full 1,000-person round is stored within a second.
+    figure(`quiz answers, ${users} concurrent users (+1 duplicate click each)`, `${Math.round(median(rates)).toLocaleString('en-US')} stored answers/s (SQLite file, WAL)`, atLeast(median(rates), 1000, ' answers/s'));
   }
   await bot.stop();
   await store.close();

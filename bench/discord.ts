@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FakeDiscord, type InteractionRecord } from '../test/e2e/fake-discord/index.js';
-import { median, percentile, line } from './stats.js';
+import { atMost, below, figure, median, percentile } from './stats.js';
 
 /**
  * ours: the bot; guide: discord.js as its guide runs it, answering a static reply; guide-salary: the same,
@@ -326,22 +326,22 @@ export async function run(opts: DiscordBenchOptions = {}): Promise<DiscordBenchR
       violations: fake.violations.length,
     };
     if (!opts.quiet) {
-      line('RSS after ready, ours (core + no intents, bounded caches)', `${result.rssMiB.ours.toFixed(0)} MiB (ready in ${(result.readyMs.ours / 1000).toFixed(1)} s)`);
-      line('RSS after ready, discord.js Guilds intent + default caches', `${result.rssMiB.guide.toFixed(0)} MiB (ready in ${(result.readyMs.guide / 1000).toFixed(1)} s)`);
-      line('RSS ratio ours / guide-style (target ≤ 0.40)', result.rssRatio.toFixed(2));
-      line(`round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency.ours.p50.toFixed(1)} / ${latency.ours.p99.toFixed(1)} ms`);
-      line(`round trip at ${concurrency} concurrent, bare static reply p50 / p99`, `${latency.guide.p50.toFixed(1)} / ${latency.guide.p99.toFixed(1)} ms`);
-      line(`  … bare client sending our /salary payload p50 / p99`, `${latency['guide-salary'].p50.toFixed(1)} / ${latency['guide-salary'].p99.toFixed(1)} ms`);
-      line('p99 ratio ours / bare static (target ≤ 1.30)', result.p99Ratio.toFixed(2));
-      line('p99 ratio ours / bare with the same payload (like for like)', result.p99RatioSamePayload.toFixed(2));
-      line('RSS after ready, ours as an HTTP-interactions worker (gateway off)', `${result.rssMiB['ours-http'].toFixed(0)} MiB (ready in ${(result.readyMs['ours-http'] / 1000).toFixed(1)} s)`);
-      line('RSS ratio HTTP worker / our gateway process (target ≤ 0.50)', `${result.httpRssRatio.toFixed(2)} ${result.httpRssRatio <= 0.5 ? 'PASS' : 'FAIL'}`);
-      line(`HTTP round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency['ours-http'].p50.toFixed(1)} / ${latency['ours-http'].p99.toFixed(1)} ms`);
-      line(`HTTP round trip at ${concurrency} concurrent, bare node:http (same signature check, static reply) p50 / p99`, `${latency['bare-http'].p50.toFixed(1)} / ${latency['bare-http'].p99.toFixed(1)} ms`);
-      line(`  … bare node:http answering our /salary payload p50 / p99`, `${latency['bare-http-salary'].p50.toFixed(1)} / ${latency['bare-http-salary'].p99.toFixed(1)} ms`);
-      line('HTTP p99 ratio ours / bare node:http with the same payload (like for like)', (latency['ours-http'].p99 / latency['bare-http-salary'].p99).toFixed(2));
-      line('HTTP p99 ratio ours / bare node:http (target ≤ 1.30)', `${result.httpP99Ratio.toFixed(2)} ${result.httpP99Ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
-      line('payload violations seen by the fake', String(result.violations));
+      figure('RSS after ready, ours (core + no intents, bounded caches)', `${result.rssMiB.ours.toFixed(0)} MiB (ready in ${(result.readyMs.ours / 1000).toFixed(1)} s)`, atMost(result.rssMiB.ours, 200, ' MiB', `at ${guilds.toLocaleString('en')} guilds`));
+      figure('RSS after ready, discord.js Guilds intent + default caches', `${result.rssMiB.guide.toFixed(0)} MiB (ready in ${(result.readyMs.guide / 1000).toFixed(1)} s)`, null);
+      figure('RSS ratio ours / guide-style', result.rssRatio.toFixed(2), atMost(result.rssRatio, 0.4, ''));
+      figure(`round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency.ours.p50.toFixed(1)} / ${latency.ours.p99.toFixed(1)} ms`, below(latency.ours.p99, 3000, ' ms', 'p99 (Discord’s 3 s)'));
+      figure(`round trip at ${concurrency} concurrent, bare static reply p50 / p99`, `${latency.guide.p50.toFixed(1)} / ${latency.guide.p99.toFixed(1)} ms`, null);
+      figure(`  … bare client sending our /salary payload p50 / p99`, `${latency['guide-salary'].p50.toFixed(1)} / ${latency['guide-salary'].p99.toFixed(1)} ms`, null);
+      figure('p99 ratio ours / bare static', result.p99Ratio.toFixed(2), atMost(result.p99Ratio, 1.3, ''));
+      figure('p99 ratio ours / bare with the same payload (like for like)', result.p99RatioSamePayload.toFixed(2), atMost(result.p99RatioSamePayload, 1.1, ''));
+      figure('RSS after ready, ours as an HTTP-interactions worker (gateway off)', `${result.rssMiB['ours-http'].toFixed(0)} MiB (ready in ${(result.readyMs['ours-http'] / 1000).toFixed(1)} s)`, null);
+      figure('RSS ratio HTTP worker / our gateway process', result.httpRssRatio.toFixed(2), atMost(result.httpRssRatio, 0.5, ''));
+      figure(`HTTP round trip at ${concurrency} concurrent, ours (/salary) p50 / p99`, `${latency['ours-http'].p50.toFixed(1)} / ${latency['ours-http'].p99.toFixed(1)} ms`, below(latency['ours-http'].p99, 3000, ' ms', 'p99 (Discord’s 3 s)'));
+      figure(`HTTP round trip at ${concurrency} concurrent, bare node:http (same signature check, static reply) p50 / p99`, `${latency['bare-http'].p50.toFixed(1)} / ${latency['bare-http'].p99.toFixed(1)} ms`, null);
+      figure(`  … bare node:http answering our /salary payload p50 / p99`, `${latency['bare-http-salary'].p50.toFixed(1)} / ${latency['bare-http-salary'].p99.toFixed(1)} ms`, null);
+      figure('HTTP p99 ratio ours / bare node:http', result.httpP99Ratio.toFixed(2), atMost(result.httpP99Ratio, 1.3, ''));
+      figure('HTTP p99 ratio ours / bare node:http with the same payload (like for like)', (latency['ours-http'].p99 / latency['bare-http-salary'].p99).toFixed(2), null);
+      figure('payload violations seen by the fake', String(result.violations), atMost(result.violations, 0, ''));
     }
     if (fake.violations.length) console.log(fake.violations.slice(0, 5));
     return result;

@@ -14,3 +14,4 @@ for (const name of ['slack', 'discord']) {
     process.exitCode = 1;
   }
 }
+(await import('./stats.js')).summary();

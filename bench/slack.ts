@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { FakeSlack } from '../test/e2e/fake-slack/server.js';
 import { slashCommandFields } from '../test/e2e/fake-slack/payloads.js';
 import { nowSec, signSlackRequest } from '../test/e2e/fake-slack/signing.js';
+import { atMost, below, figure } from './stats.js';
 
 type Kind = 'careerbot' | 'bare';
 
@@ -309,9 +310,12 @@ export async function run(opts: SlackBenchOptions = {}): Promise<SlackBenchResul
       violations: fake.violations.length,
     };
     log(`slack http: ${concurrency} concurrent signed slash commands, ${requests} per run, median of ${runs} runs`);
-    log(`  bare Bolt (static reply)  ack p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms  ${bare.rps.toFixed(0)} req/s  answer p50 ${bare.answerP50.toFixed(1)} ms  p99 ${bare.answerP99.toFixed(1)} ms  cpu ${bare.cpuMsPerRequest.toFixed(2)} ms/cmd`);
-    log(`  careerbot                 ack p50 ${careerbot.p50.toFixed(2)} ms  p99 ${careerbot.p99.toFixed(2)} ms  ${careerbot.rps.toFixed(0)} req/s  answer p50 ${careerbot.answerP50.toFixed(1)} ms  p99 ${careerbot.answerP99.toFixed(1)} ms  cpu ${careerbot.cpuMsPerRequest.toFixed(2)} ms/cmd`);
-    log(`  p99 ratio careerbot/bare: ${result.p99Ratio.toFixed(2)} (median of paired runs ${result.p99PairedRatio.toFixed(2)}; target ≤ 1.30)  errors: ${careerbot.errors + bare.errors}  Block Kit violations: ${result.violations}`);
+    const stats = (s: RunStats) => `ack p50 ${s.p50.toFixed(2)} ms p99 ${s.p99.toFixed(2)} ms · ${s.rps.toFixed(0)} req/s · answer p99 ${s.answerP99.toFixed(1)} ms · cpu ${s.cpuMsPerRequest.toFixed(2)} ms/cmd`;
+    figure('bare Bolt (static reply)', stats(bare), null, log);
+    figure('careerbot', stats(careerbot), below(careerbot.p99, 3000, ' ms', 'ack p99 (Slack’s 3 s)'), log);
+    figure('ack p99 ratio careerbot / bare', `${result.p99Ratio.toFixed(2)} (median of paired runs ${result.p99PairedRatio.toFixed(2)})`, atMost(result.p99Ratio, 1.3, ''), log);
+    figure('errors', String(careerbot.errors + bare.errors), atMost(careerbot.errors + bare.errors, 0, ''), log);
+    figure('Block Kit violations seen by the fake', String(result.violations), atMost(result.violations, 0, ''), log);
     if (fake.violations.length) log(`  first violation: ${fake.violations[0]}`);
     return result;
   } finally {

@@ -13,7 +13,7 @@ function trackCard(g: Guide, t: Track): Card {
 
 export default defineCommand((guide) => ({
   name: 'career',
-  description: 'Career tracks: the SWE IC and management ladders, AI tracks and specialisations',
+  description: 'Career tracks: the SWE IC and management ladders, AI tracks and specializations',
   example: '/career product-ai',
   shareable: true,
   options: [
@@ -28,7 +28,7 @@ export default defineCommand((guide) => ({
     const g = ctx.guide;
     const id = input.options.track as string | undefined;
     const t = id ? g.tracks.find((x) => x.id === id) : undefined;
-    if (t) return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(g, t)], actions: [] };
+    if (t) return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(g, t)], actions: [], share: `career:track:${t.id}` };
     const ladders = g.tracks.filter((x) => x.kind === 'ladder');
     const tracks = g.tracks.filter((x) => x.kind === 'track');
     return {
@@ -46,7 +46,7 @@ export default defineCommand((guide) => ({
           body: g.tracksData.ai_ladder_note,
           fields: [
             ...tracks.map((x) => ({ label: x.name, value: x.leads_to.length ? `${x.summary}\n→ ${x.leads_to.join(', ')}` : x.summary })),
-            { label: 'Fast-growing specialisations', value: g.tracksData.specialisations.map((s) => `- **${s.name}**: ${s.focus}`).join('\n') },
+            { label: 'Fast-growing specializations', value: g.tracksData.specialisations.map((s) => `- **${s.name}**: ${s.focus}`).join('\n') },
           ],
           accent: 'ai',
         },
@@ -60,7 +60,7 @@ export default defineCommand((guide) => ({
       run([id], ctx) {
         const t = ctx.guide.tracks.find((x) => x.id === id);
         if (!t) return { visibility: 'private', text: 'That track no longer exists; see /career.', cards: [], actions: [] };
-        return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(ctx.guide, t)], actions: [] };
+        return { visibility: 'private', text: `${t.name} track`, cards: [trackCard(ctx.guide, t)], actions: [], share: `career:track:${t.id}` };
       },
     },
   ],

@@ -3,6 +3,7 @@ import type { FaqEntry } from '../src/core/guide/model.js';
 import { faqIndex } from '../src/core/lookup.js';
 import { truncate, SHOWN } from '../src/core/limits.js';
 import type { Reply } from '../src/core/reply.js';
+import { quote } from '../src/core/safe.js';
 
 function answer(f: FaqEntry, more: FaqEntry[] = []): Reply {
   return {
@@ -12,6 +13,7 @@ function answer(f: FaqEntry, more: FaqEntry[] = []): Reply {
     actions: more.length
       ? [more.slice(0, 5).map((m) => ({ kind: 'button' as const, id: `faq:show:${m.id}`, label: truncate(m.question, SHOWN.buttonLabel), style: 'secondary' as const }))]
       : [],
+    share: `faq:show:${f.id}`,
   };
 }
 
@@ -26,6 +28,7 @@ export default defineCommand(() => ({
       type: 'string',
       description: 'Words to search for, e.g. salary, transition, education',
       rest: true,
+      maxLength: 200,
       autocomplete: (partial, ctx) =>
         faqIndex(ctx.guide)
           .rank(partial, 25)
@@ -53,11 +56,11 @@ export default defineCommand(() => ({
     }
     return {
       visibility: 'private',
-      text: q ? `No FAQ matches “${q}”. Here are all the questions.` : 'Frequently asked questions',
+      text: q ? `No FAQ matches “${quote(q)}”. Here are all the questions.` : 'Frequently asked questions',
       cards: [
         {
           title: '❔ Frequently asked questions',
-          body: `${q ? `Nothing matched “${q}”. ` : ''}Pick a question:\n${g.faq.map((f, i) => `${i + 1}. ${f.question}`).join('\n')}`,
+          body: `${q ? `Nothing matched “${quote(q)}”. ` : ''}Pick a question:\n${g.faq.map((f, i) => `${i + 1}. ${f.question}`).join('\n')}`,
           accent: q ? 'warning' : 'info',
         },
       ],
@@ -71,6 +74,8 @@ export default defineCommand(() => ({
           },
         ],
       ],
+      // Nothing matched: a question back to the user, so it stays private.
+      error: q ? true : undefined,
     };
   },
   actions: [

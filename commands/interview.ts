@@ -8,7 +8,10 @@ import { TOPIC_CHOICES, LEVEL_CHOICES } from '../src/core/topics.js';
 import { truncate } from '../src/core/limits.js';
 
 function questionReply(q: InterviewQuestion, again: string): Reply {
+  const [, , topic = 'any', level = 'any'] = again.split(':');
   return {
+    // The exact question, so "Post to channel" posts this one rather than a new draw.
+    share: `interview:show:${q.id}:${topic}:${level}`,
     visibility: 'private',
     text: `Interview question: ${truncate(q.question, 200)}`,
     cards: [
@@ -18,9 +21,12 @@ function questionReply(q: InterviewQuestion, again: string): Reply {
         fields: [
           { label: 'Topic', value: topicLabel(q.topic), inline: true },
           { label: 'Level', value: levelLabel(q.level), inline: true },
-          { label: 'What the interviewer is testing', value: q.tests },
+          { label: `What the interviewer is testing${q.source === 'guide' && q.ours.includes('tests') ? ' (careerbot’s note)' : ''}`, value: q.tests },
         ],
-        footer: q.source === 'guide' ? 'From the guide · think first, then reveal the strong answer' : 'Think it through, then reveal the strong answer',
+        footer:
+          q.source === 'guide'
+            ? `Question${q.ours.includes('tests') ? '' : ' and what it tests'} from the guide · think first, then reveal the strong answer`
+            : 'Think it through, then reveal the strong answer',
         accent: 'info',
       },
     ],
@@ -34,8 +40,10 @@ function questionReply(q: InterviewQuestion, again: string): Reply {
 }
 
 export function strongAnswer(q: InterviewQuestion): Reply {
-  const fields = [{ label: 'Common pitfalls', value: bullets(q.pitfalls) }];
-  if (q.follow_ups.length) fields.push({ label: 'Likely follow-ups', value: bullets(q.follow_ups) });
+  // On the guide's own questions, say which parts careerbot added.
+  const ours = (part: 'pitfalls' | 'follow_ups') => (q.source === 'guide' && q.ours.includes(part) ? ' (careerbot’s notes)' : '');
+  const fields = [{ label: `Common pitfalls${ours('pitfalls')}`, value: bullets(q.pitfalls) }];
+  if (q.follow_ups.length) fields.push({ label: `Likely follow-ups${ours('follow_ups')}`, value: bullets(q.follow_ups) });
   return {
     visibility: 'private',
     text: `Strong answer outline for: ${truncate(q.question, 150)}`,
@@ -44,7 +52,7 @@ export function strongAnswer(q: InterviewQuestion): Reply {
         title: '✅ A strong answer covers',
         body: `**${q.question}**\n\n${q.outline.map((p, i) => `${i + 1}. ${p}`).join('\n')}`,
         fields,
-        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · from the guide' : ''}`,
+        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · question and outline from the guide' : ''}`,
         accent: 'success',
       },
     ],
@@ -52,9 +60,33 @@ export function strongAnswer(q: InterviewQuestion): Reply {
   };
 }
 
-function pick(ctx: CommandContext, topic?: string, level?: string): InterviewQuestion | undefined {
+interface Pick {
+  q: InterviewQuestion;
+  /** Set when every question of the pool had been shown to this user: the pool starts over. */
+  allSeen?: number;
+}
+
+/**
+ * A question of the topic and level this user has not been shown yet; when they
+ * have seen them all, the one they saw longest ago. What was shown is stored,
+ * so a restart or another day does not start the round again.
+ */
+async function pick(ctx: CommandContext, topic?: string, level?: string): Promise<Pick | undefined> {
   const pool = ctx.guide.interviewQuestions.filter((q) => (!topic || q.topic === topic) && (!level || q.level === level));
-  return pool[Math.floor(ctx.random() * pool.length)];
+  if (!pool.length) return undefined;
+  const { platform, workspaceId, userId } = ctx.scope;
+  const seen = await ctx.store.seenQuestions(platform, workspaceId, userId);
+  const unseen = pool.filter((q) => !seen.has(q.id));
+  const result: Pick = unseen.length
+    ? { q: unseen[Math.floor(ctx.random() * unseen.length)]! }
+    : { q: [...pool].sort((a, b) => seen.get(a.id)! - seen.get(b.id)! || a.id.localeCompare(b.id))[0]!, allSeen: pool.length };
+  await ctx.store.markSeen(platform, workspaceId, userId, result.q.id, ctx.clock.now().getTime());
+  return result;
+}
+
+function allSeenLead(n: number, topic?: string, level?: string): string {
+  const what = `${topic ? `${topicLabel(topic)} ` : ''}questions${level ? ` at ${levelLabel(level).toLowerCase()}` : ''}`;
+  return `You have seen all ${n} ${what}; here is the one you saw longest ago.`;
 }
 
 export default defineCommand(() => ({
@@ -66,16 +98,17 @@ export default defineCommand(() => ({
     { name: 'topic', type: 'string', description: 'A topic, e.g. rag, agents, evaluation, cost, career', choices: TOPIC_CHOICES },
     { name: 'level', type: 'string', description: 'junior, mid, senior or staff', choices: LEVEL_CHOICES },
   ],
-  run(input, ctx) {
+  async run(input, ctx) {
     const topic = input.options.topic as string | undefined;
     const level = input.options.level as string | undefined;
-    const q = pick(ctx, topic, level);
-    if (!q)
+    const p = await pick(ctx, topic, level);
+    if (!p)
       return errorReply(
         `There is no ${level ? levelLabel(level).toLowerCase() + ' ' : ''}question on ${topic ? topicLabel(topic) : 'that'} yet.`,
         topic ? `/interview ${topic}` : '/interview',
       );
-    return questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+    const r = questionReply(p.q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+    return p.allSeen ? { ...r, lead: allSeenLead(p.allSeen, topic, level) } : r;
   },
   actions: [
     {
@@ -86,12 +119,21 @@ export default defineCommand(() => ({
       },
     },
     {
+      verb: 'show',
+      run([id, topic, level], ctx) {
+        const q = id ? ctx.guide.question(id) : undefined;
+        return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('That question is no longer in the bank.', '/interview');
+      },
+    },
+    {
       verb: 'next',
-      run([topic, level], ctx) {
+      async run([topic, level], ctx) {
         const t = topic && topic !== 'any' ? topic : undefined;
         const l = level && level !== 'any' ? level : undefined;
-        const q = pick(ctx, t, l) ?? pick(ctx);
-        return q ? questionReply(q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`) : errorReply('The question bank is empty.');
+        const p = (await pick(ctx, t, l)) ?? (await pick(ctx));
+        if (!p) return errorReply('The question bank is empty.');
+        const r = questionReply(p.q, `interview:next:${topic ?? 'any'}:${level ?? 'any'}`);
+        return p.allSeen ? { ...r, lead: allSeenLead(p.allSeen, t, l) } : r;
       },
     },
     reportAction('interview'),

@@ -1,6 +1,7 @@
 import { defineCommand } from '../src/core/command.js';
 import { leaderboard, type Period } from '../src/core/scores.js';
 import { mention } from '../src/core/quiz.js';
+import { quote } from '../src/core/safe.js';
 
 const PERIOD_TEXT: Record<Period, string> = { week: 'last 7 days', month: 'last 30 days', all: 'all time' };
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -48,12 +49,15 @@ export default defineCommand(() => ({
     const period = (input.options.period as Period | undefined) ?? 'week';
     const { rows, hidden } = await leaderboard(store, scope.platform, scope.workspaceId, period, ctx.clock.now().getTime());
     const top = rows.slice(0, 10);
+    // Posted in the channel, a mention would notify every player listed: show names there instead.
+    const posted = input.options.public === true;
+    const who = (userId: string, userName: string) => (posted && scope.platform !== 'console' ? `**${quote(userName, 40)}**` : mention(scope.platform, userId, userName));
     const body = top.length
       ? top
           .map((r, i) => {
-            const rank = MEDALS[i] ?? `**${i + 1}.**`;
+            const rank = (r.correct > 0 ? MEDALS[i] : undefined) ?? `**${i + 1}.**`;
             const streak = r.streak > 1 ? ` · 🔥 ${r.streak}-day streak` : '';
-            return `${rank} ${mention(scope.platform, r.userId, r.userName)} — **${r.correct}** right of ${r.answered}${streak}`;
+            return `${rank} ${who(r.userId, r.userName)} — **${r.correct}** right of ${r.answered}${streak}`;
           })
           .join('\n')
       : 'No quiz answers yet in this period. Start one with `/quiz`!';

@@ -1,6 +1,6 @@
 import { defineCommand } from '../src/core/command.js';
 import type { Guide, Phase } from '../src/core/guide/model.js';
-import { bullets } from '../src/core/format.js';
+import { bullets, phaseTitle } from '../src/core/format.js';
 import type { Card } from '../src/core/reply.js';
 
 function months(p: Phase): string {
@@ -10,13 +10,14 @@ function months(p: Phase): string {
 function phaseCard(g: Guide, p: Phase): Card {
   const fields: Card['fields'] = p.items.map((it) => ({ label: it.name, value: it.detail, inline: true }));
   for (const step of g.roadmap.plan.filter((s) => s.phase === p.id)) fields.push({ label: `📆 ${step.when}`, value: step.summary });
-  if (p.id === g.roadmap.phases[1]?.id) fields.push({ label: 'Evaluation is not optional', value: g.roadmap.evaluation_note });
+  if (p.id === g.roadmap.phases[1]?.id) fields.push({ label: 'Before you move on', value: g.roadmap.evaluation_note });
   if (p.number === g.roadmap.phases.length) {
     fields.push({ label: 'A portfolio project should have', value: bullets(g.roadmap.portfolio_criteria) });
     fields.push({ label: 'Job titles to look for', value: `${g.roadmap.target_titles.join(', ')}\n${g.roadmap.title_note}` });
-    fields.push({ label: 'In interviews, emphasise', value: bullets(g.roadmap.interview_emphasis) });
+    fields.push({ label: 'In interviews, emphasize', value: bullets(g.roadmap.interview_emphasis) });
   }
-  return { title: `🗺️ Phase ${p.number}: ${p.name} · ${months(p)}`, body: p.goal, fields, accent: 'ai' };
+  const footer = p.goal_by === 'careerbot' ? 'Goal: careerbot’s summary of this phase (the guide states a goal for Phase 1 only); items and months are the guide’s' : undefined;
+  return { title: `🗺️ ${phaseTitle(p)} · ${months(p)}`, body: p.goal, fields, footer, accent: 'ai' };
 }
 
 export default defineCommand((guide) => ({
@@ -29,7 +30,7 @@ export default defineCommand((guide) => ({
       name: 'phase',
       type: 'string',
       description: 'A phase: 1, 2 or 3 (or its name); leave out for the overview',
-      choices: guide.roadmap.phases.map((p) => ({ name: `Phase ${p.number}: ${p.name}`, value: p.id, aliases: [String(p.number), `phase ${p.number}`, p.name, `phase${p.number}`] })),
+      choices: guide.roadmap.phases.map((p) => ({ name: phaseTitle(p), value: p.id, aliases: [String(p.number), `phase ${p.number}`, p.name, `phase${p.number}`, phaseTitle(p), ...p.aliases] })),
     },
   ],
   run(input, ctx) {
@@ -37,7 +38,7 @@ export default defineCommand((guide) => ({
     const id = input.options.phase as string | undefined;
     const phase = id ? g.roadmap.phases.find((p) => p.id === id) : undefined;
     if (phase)
-      return { visibility: 'private', text: `Roadmap phase ${phase.number}: ${phase.name}`, cards: [phaseCard(g, phase)], actions: [] };
+      return { visibility: 'private', text: `Roadmap phase ${phase.number}: ${phase.name}`, cards: [phaseCard(g, phase)], actions: [], share: `roadmap:phase:${phase.id}` };
     const d = g.roadmap.duration_months;
     return {
       visibility: 'private',
@@ -47,14 +48,14 @@ export default defineCommand((guide) => ({
           title: `🗺️ SWE → AI Engineer: ${d.min}–${d.max} months, ${g.roadmap.phases.length} phases`,
           body: g.roadmap.summary,
           fields: g.roadmap.phases.map((p) => ({
-            label: `Phase ${p.number}: ${p.name} (${months(p).toLowerCase()})`,
+            label: `${phaseTitle(p)} (${months(p).toLowerCase()})`,
             value: p.items.map((i) => `- **${i.name}**: ${i.detail}`).join('\n'),
           })),
           footer: 'Details of a phase: /roadmap 1, /roadmap 2, /roadmap 3',
           accent: 'ai',
         },
       ],
-      actions: [g.roadmap.phases.map((p) => ({ kind: 'button' as const, id: `roadmap:phase:${p.id}`, label: `Phase ${p.number}: ${p.name}`, style: 'secondary' as const }))],
+      actions: [g.roadmap.phases.map((p) => ({ kind: 'button' as const, id: `roadmap:phase:${p.id}`, label: phaseTitle(p), style: 'secondary' as const }))],
     };
   },
   actions: [
@@ -63,7 +64,7 @@ export default defineCommand((guide) => ({
       run([id], ctx) {
         const p = ctx.guide.roadmap.phases.find((x) => x.id === id);
         if (!p) return { visibility: 'private', text: 'That phase no longer exists; see /roadmap.', cards: [], actions: [] };
-        return { visibility: 'private', text: `Roadmap phase ${p.number}: ${p.name}`, cards: [phaseCard(ctx.guide, p)], actions: [] };
+        return { visibility: 'private', text: `Roadmap phase ${p.number}: ${p.name}`, cards: [phaseCard(ctx.guide, p)], actions: [], share: `roadmap:phase:${p.id}` };
       },
     },
   ],

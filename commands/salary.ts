@@ -23,12 +23,50 @@ function footer(guide: Guide): string {
   return `${m.basis} · ${m.year}, ${m.currency} · total comp = ${m.total_comp_includes.join(' + ')} · ${m.note}`;
 }
 
+/** What a level choice means: a guide level, maybe asked as Principal or by an SWE level code. */
+interface LevelAsked {
+  level: LevelId;
+  /** "principal": the SWE ladder's step above Staff, which has no band in the guide. */
+  principal?: boolean;
+  /** "L5/E5": a code the guide gives the SWE row only. */
+  code?: string;
+}
+
+function asked(guide: Guide, value: string): LevelAsked {
+  if (value === 'principal') return { level: 'staff', principal: true };
+  const coded = guide.salaries.bands.find((b) => b.role === 'swe' && b.level_codes[0]?.toLowerCase() === value);
+  if (coded) return { level: coded.level, code: coded.level_codes.join('/') };
+  return { level: value as LevelId };
+}
+
+/** Notes that keep the answer true to the guide, for the roles shown. */
+function notes(guide: Guide, a: LevelAsked, roles: RoleId[]): Card['fields'] {
+  const out: NonNullable<Card['fields']> = [];
+  if (a.principal && roles.includes('swe')) {
+    const ladder = guide.tracks.find((t) => t.id === 'swe-ic')?.steps ?? [];
+    out.push({
+      label: 'Principal is not Staff',
+      value: `The guide gives no Principal SWE band: on its IC ladder (${ladder.join(' → ')}) Principal SWE is the step above Staff SWE, and its SWE table stops at ${guide.band('swe', 'staff').title}. Shown here: that nearest band.${roles.includes('ai') ? ` The AI row, ${guide.band('ai', 'staff').title}, covers both.` : ''}`,
+    });
+  }
+  if (a.code && roles.includes('ai')) {
+    out.push({
+      label: 'About level codes',
+      value: `${a.code} is the guide’s code for ${guide.band('swe', a.level).title.replace(/\s*\(.*\)$/, '')}; its AI rows have no codes, so the AI figures are for the same level, ${guide.band('ai', a.level).title}.`,
+    });
+  }
+  return out;
+}
+
 export default defineCommand((guide) => {
-  const levelChoices = guide.salaries.levels.map((l) => ({
-    name: l.name,
-    value: l.id,
-    aliases: [...l.aliases, ...guide.salaries.bands.filter((b) => b.level === l.id).flatMap((b) => b.level_codes)],
-  }));
+  const levelChoices = [
+    // L/E codes get choices of their own (below), so /salary can say they are the SWE rows' codes.
+    ...guide.salaries.levels.map((l) => ({ name: l.name, value: l.id as string, aliases: l.aliases.filter((a) => !/^[le]\d$/i.test(a)) })),
+    { name: 'Principal (SWE: the step above Staff)', value: 'principal', aliases: ['principal engineer'] },
+    ...guide.salaries.bands
+      .filter((b) => b.role === 'swe' && b.level_codes.length)
+      .map((b) => ({ name: `${b.level_codes.join('/')} (${b.title.replace(/\s*\(.*\)$/, '')})`, value: b.level_codes[0]!.toLowerCase(), aliases: [...b.level_codes, b.level_codes.join('/')] })),
+  ];
   const roleChoices = guide.roles.map((r) => ({ name: r.name, value: r.id, aliases: [r.short_name, ...r.aliases] }));
   const p = guide.salaries.premium;
   const premiumGuide = `The guide puts the AI premium at **${usd(p.base.min)}–${usd(p.base.max)}** in base salary at the same company.`;
@@ -40,12 +78,13 @@ export default defineCommand((guide) => {
     shareable: true,
     options: [
       { name: 'role', type: 'string', description: 'swe (Software Engineer) or ai (AI Engineer); leave out to compare both', choices: roleChoices },
-      { name: 'level', type: 'string', description: 'junior, mid, senior or staff (L3–L6 and E3–E6 work too)', choices: levelChoices },
+      { name: 'level', type: 'string', description: 'junior, mid, senior, staff or principal (or the SWE codes L3–L6, E3–E6)', choices: levelChoices },
     ],
     run(input, ctx) {
       const g = ctx.guide;
       const role = input.options.role as RoleId | undefined;
-      const level = input.options.level as LevelId | undefined;
+      const ask = input.options.level === undefined ? undefined : asked(g, String(input.options.level));
+      const level = ask?.level;
       const levels = g.salaries.levels;
       const roleName = (r: RoleId) => g.role(r)!.name;
 
@@ -62,6 +101,7 @@ export default defineCommand((guide) => {
           label: role === 'ai' ? `Premium over ${swe.title}` : `${ai.title} earns`,
           value: `${premiumLine(ai, swe)}. ${premiumGuide}`,
         });
+        fields.push(...(notes(g, ask!, [role]) ?? []));
         return {
           visibility: 'private',
           text: `${b.title}: base ${usdRange(b.base)}, total comp ${usdRange(b.total_comp)}.`,
@@ -83,6 +123,7 @@ export default defineCommand((guide) => {
                 { label: swe.title, value: bandValue(swe), inline: true },
                 { label: ai.title, value: bandValue(ai), inline: true },
                 { label: 'AI premium at this level', value: `${premiumLine(ai, swe)}. ${premiumGuide}` },
+                ...(notes(g, ask!, ['swe', 'ai']) ?? []),
               ],
               footer: footer(g),
               accent: 'ai',

@@ -4,6 +4,7 @@ import type { Guide } from '../src/core/guide/model.js';
 import { findEntry, skillSuggestions } from '../src/core/lookup.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
 import { truncate, SHOWN } from '../src/core/limits.js';
+import { quote } from '../src/core/safe.js';
 
 /** No name given: the guide's skills as a menu, grouped as the guide groups them. */
 function browse(guide: Guide): Reply {
@@ -61,14 +62,15 @@ export default defineCommand(() => ({
       style: 'secondary' as const,
     }));
     if (!buttons.length)
-      return errorReply(`I don't know “${query}” yet.`, '/skill rag', 'Try a skill from the guide (rag, vector databases, prompt engineering, llmops…) or a term like top-p, bm25 or reranking.');
+      return errorReply(`I don't know “${quote(query)}” yet.`, '/skill rag', undefined, '/skill alone lists every skill');
     const names = hit.candidates.map((e) => `**${e.name}**`).join(', ');
-    const problem = hit.kind === 'ambiguous' ? `“${query}” matches several entries: ${names}. Which one?` : `I don't know “${query}”. Did you mean ${names}?`;
+    const problem = hit.kind === 'ambiguous' ? `“${quote(query)}” matches several entries: ${names}. Which one?` : `I don't know “${quote(query)}”. Did you mean ${names}?`;
     return {
       visibility: 'private',
       text: problem.replace(/\*\*/g, ''),
       cards: [{ title: hit.kind === 'ambiguous' ? 'Which one?' : 'Did you mean…', body: problem, accent: 'warning' }],
       actions: [buttons],
+      error: true,
     };
   },
   actions: [

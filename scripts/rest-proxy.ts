@@ -18,6 +18,7 @@ import { proxyRequests } from '@discordjs/proxy';
 import { REST } from 'discord.js';
 import { coreLogger, createRootLogger } from '../src/log.js';
 import { DEFAULT_DISCORD_API_URL } from '../src/adapters/discord/config.js';
+import { routeOf } from '../src/server/instrument.js';
 
 const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === process.env.LOG_LEVEL) ?? 'info';
 const log = coreLogger(createRootLogger({ level, base: { component: 'rest-proxy' } }));
@@ -41,7 +42,7 @@ const server = createServer((req, res) => {
   }
   const t0 = performance.now();
   res.statusCode = 502; // what an upstream failure the proxy does not map itself ends with (it always ends the response)
-  res.once('finish', () => log('debug', 'proxied', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
+  res.once('finish', () => log('debug', 'proxied', { method: req.method, route: routeOf(req.url ?? '/'), status: res.statusCode, ms: Math.round(performance.now() - t0) }));
   Promise.resolve(forward(req, res)).catch((e: unknown) => {
     log('error', 'proxy request failed', { method: req.method, error: e instanceof Error ? e.message : String(e) });
     if (!res.headersSent) res.writeHead(502);

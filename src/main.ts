@@ -4,7 +4,8 @@
  * and/or SLACK_BOT_TOKEN, those adapters start instead, behind one HTTP server
  * on PORT (/healthz, /readyz, /metrics, and Slack's POST /slack/events).
  */
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';
 import { loadGuide, GuideError } from './core/guide/load.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -16,6 +17,16 @@ import { runConsole } from './adapters/console/chat.js';
 // Config modules only (zod, no SDK): the SDKs are imported below, only when their adapter starts.
 import { discordEnabled, loadDiscordConfig, DiscordConfigError } from './adapters/discord/config.js';
 import { slackEnabled, loadSlackConfig, SlackConfigError } from './adapters/slack/config.js';
+import { StartupError, databaseError } from './startup.js';
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -46,8 +57,17 @@ async function main(): Promise<void> {
   const slackCfg = wantSlack ? orExit(() => loadSlackConfig(), SlackConfigError) : undefined;
   const metrics = consoleMode ? undefined : new Metrics();
 
-  const store = new SqliteStore(resolve(config.DATABASE_PATH));
-  await store.migrate();
+  const dbPath = resolve(config.DATABASE_PATH);
+  let store: SqliteStore;
+  try {
+    // SQLite opens a read-only file without complaint and fails at the first write (a quiz answer): check first.
+    const unwritable = [dbPath, dirname(dbPath)].find((p) => existsSync(p) && !writable(p));
+    if (unwritable) throw Object.assign(new Error(`${unwritable} is read-only`), { code: 'SQLITE_READONLY' });
+    store = new SqliteStore(dbPath);
+    await store.migrate();
+  } catch (e) {
+    fail(databaseError(config.DATABASE_PATH === dbPath ? dbPath : `${config.DATABASE_PATH} (${dbPath})`, e).message);
+  }
   const bot = await CareerBot.create({
     guide,
     store,
@@ -111,13 +131,11 @@ async function main(): Promise<void> {
 
   if (consoleMode) {
     bot.start();
-    await runConsole(bot, {
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-      userName: config.CONSOLE_USER,
-    });
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const { failures } = await runConsole(bot, { input: process.stdin, output: process.stdout, interactive, userName: config.CONSOLE_USER });
     await shutdown();
+    // A script piping commands in can tell that one of them failed.
+    if (!interactive && failures > 0) process.exitCode = 1;
     return;
   }
 
@@ -146,6 +164,8 @@ function fatalToLog(root: Pino): void {
 }
 
 main().catch((e) => {
+  // Mistakes in the environment get their message only; anything else is a bug: show where.
+  if (e instanceof StartupError) fail(e.message);
   process.stderr.write(`careerbot failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });

@@ -1,11 +1,15 @@
 /**
- * `npm run validate`: loads data/, prints one line per kind as `<kind>: <count>`,
- * and exits non-zero with every problem listed as `file: path.to.field: reason`.
+ * `npm run validate [dir]`: loads the guide's YAML the way the bot would and
+ * prints one line per kind as `<kind>: <count>`; exits non-zero with every
+ * problem listed as `file: path.to.field: reason`.
+ *
+ * The directory is, in order: the argument, DATA_DIR (as the bot reads it),
+ * or data/.
  */
 import { resolve } from 'node:path';
 import { loadGuide, GuideError } from './core/guide/load.js';
 
-const dir = resolve(process.argv[2] ?? 'data');
+const dir = resolve(process.argv[2] ?? (process.env.DATA_DIR?.trim() || 'data'));
 try {
   const guide = loadGuide(dir);
   for (const [kind, n] of Object.entries(guide.counts())) console.log(`${kind}: ${n}`);

@@ -21,6 +21,7 @@ import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
 import { noMetrics, type CoreMetrics } from './metrics.js';
+import { quote } from './safe.js';
 
 export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, leaseSeconds: 120, quizDefaultSeconds: 30 };
 
@@ -145,7 +146,7 @@ export class CareerBot {
   private unknownCommand(name: string): Reply {
     const near = this.nameIndex.rank(name, 3).map((r) => `\`/${r.item.name}\``);
     return errorReply(
-      `There is no \`/${name.replace(/^\//, '')}\` command.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
+      `There is no \`/${quote(name.replace(/^\//, ''), 32)}\` command.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
       '/help',
     );
   }
@@ -159,6 +160,7 @@ export class CareerBot {
     }
     try {
       const reply = await def.run(input, this.context(scope));
+      if (reply.error) return { ...reply, visibility: 'private' };
       return def.shareable ? this.withShare(def, input, reply) : reply;
     } catch (e) {
       this.log('error', 'command failed', {
@@ -171,14 +173,24 @@ export class CareerBot {
     }
   }
 
-  /** Lookups answer privately with a "Post to channel" button; `public: true` posts directly. */
-  private withShare(def: CommandDef, input: CommandInput, reply: Reply): Reply {
-    if (input.options.public === true) return { ...reply, visibility: 'public' };
+  /**
+   * Lookups answer privately with a "Post to channel" button; `public: true`
+   * posts directly. The button re-runs what produced the card: the reply's own
+   * `share` action when it has one (exact, even for a random draw), else the
+   * command with the same options.
+   */
+  private withShare(def: CommandDef, input: CommandInput | null, reply: Reply): Reply {
+    if (reply.error) return { ...reply, visibility: 'private' };
+    if (input?.options.public === true) return { ...reply, visibility: 'public' };
     if (reply.visibility !== 'private' || reply.cards.length === 0 || reply.cards[0]?.accent === 'warning') return reply;
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(input.options)) if (k !== 'public') params.set(k, String(v));
-    const id = `share:${def.name}:${params.toString()}`;
-    if (id.length > ACTION_ID_MAX) return reply;
+    let id: string | undefined;
+    if (reply.share) id = `pub:${reply.share}`;
+    else if (input) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(input.options)) if (k !== 'public') params.set(k, String(v));
+      id = `share:${def.name}:${params.toString()}`;
+    }
+    if (!id || id.length > ACTION_ID_MAX) return reply;
     const button = { kind: 'button' as const, id, label: 'Post to channel', style: 'secondary' as const };
     const actions = reply.actions.map((row) => [...row]);
     const last = actions[actions.length - 1];
@@ -191,19 +203,25 @@ export class CareerBot {
   /** A button click or select choice, by its action id. */
   async runAction(id: string, scope: Scope, value?: string): Promise<Reply> {
     const parsed = parseActionId(value !== undefined ? `${id}:${value}` : id);
-    if (!parsed) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    if (!parsed) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     if (parsed.command === 'share') {
       const def = this.defs.get(parsed.verb);
-      if (!def?.shareable) return errorReply("That button isn't one I recognise.");
+      if (!def?.shareable) return errorReply("That button isn't one I recognize.");
       const options: Record<string, string | boolean> = { public: true };
       for (const [k, v] of new URLSearchParams(parsed.args.join(':'))) options[k] = v;
       return this.runCommand(def.name, { options }, scope);
     }
-    const def = this.defs.get(parsed.command);
-    const handler = def?.actions?.find((a) => a.verb === parsed.verb);
-    if (!def || !handler) return errorReply("That button isn't one I recognise — it may be from an older version of the bot.");
+    // "Post to channel" on a card reached by a button: run that button's action publicly.
+    const pub = parsed.command === 'pub';
+    const target = pub ? { command: parsed.verb, verb: parsed.args[0] ?? '', args: parsed.args.slice(1) } : parsed;
+    const def = this.defs.get(target.command);
+    const handler = def?.actions?.find((a) => a.verb === target.verb);
+    if (!def || !handler || (pub && !def.shareable)) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     try {
-      return await handler.run(parsed.args, this.context(scope));
+      const reply = await handler.run(target.args, this.context(scope));
+      if (reply.error) return { ...reply, visibility: 'private' };
+      if (pub) return { ...reply, visibility: 'public', mode: 'new' };
+      return def.shareable ? this.withShare(def, null, reply) : reply;
     } catch (e) {
       this.log('error', 'action failed', { action: id, user: scope.userId, workspace: scope.workspaceId, error: e instanceof Error ? e.stack : String(e) });
       return errorReply('Something went wrong on our side with that button. Please try again.');

@@ -24,9 +24,29 @@ export interface Scope {
   isAdmin: boolean;
   /** Why the user is (not) an admin, for refusal messages (e.g. "needs Manage Server"). */
   adminHint?: string;
+  /**
+   * Whom this user may make the bot ping (a daily post's mention), decided by
+   * the adapter from the platform's own rules. Absent: nobody channel-wide.
+   */
+  mentions?: MentionRights;
+}
+
+export interface MentionRights {
+  /**
+   * May ping a whole channel or server (@everyone/@here; Slack @channel/@here)
+   * and any role or group. A function when finding out costs a platform call.
+   */
+  everyone: boolean | (() => Promise<boolean>);
+  /** Why not, in the platform's terms, for refusals. */
+  hint: string;
+  /** A role the bot would ping: its name and whether anyone may mention it (Discord). */
+  role?: (id: string) => Promise<{ name: string; mentionable: boolean } | null>;
 }
 
 export type OptionValue = string | number | boolean;
+
+/** Default longest free-text option value (a search, a skill name). */
+export const TEXT_MAX = 100;
 
 export interface Choice {
   name: string;
@@ -45,10 +65,20 @@ export interface OptionDef {
   autocomplete?: (partial: string, ctx: CoreContext) => Choice[];
   min?: number;
   max?: number;
+  /**
+   * Longest value accepted for a free-text string option (default TEXT_MAX):
+   * Discord enforces it as max_length; free text (Slack, console) is cut to it.
+   */
+  maxLength?: number;
   /** Free text: recognises a positional token as belonging to this option. */
   match?: (token: string) => boolean;
   /** Free text: a string option that absorbs all remaining positional words. */
   rest?: boolean;
+  /**
+   * A specific problem for a value that looks meant for this option but is not
+   * valid ("9am" for a time, "berlin" for a timezone), or undefined.
+   */
+  diagnose?: (token: string) => string | undefined;
   /** Shown in help and used in error messages. */
   example?: string;
 }

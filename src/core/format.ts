@@ -29,12 +29,17 @@ export function roleNeeds(roles: readonly string[]): string {
   return s.has('ai') ? 'AI Engineers' : 'Software Engineers';
 }
 
+/** How a roadmap phase is named everywhere: "Phase 2: Core Patterns". */
+export function phaseTitle(p: { number: number; name: string }): string {
+  return `Phase ${p.number}: ${p.name}`;
+}
+
 export function roadmapLine(guide: Guide, itemId: string): string | null {
   const hit = guide.roadmapItem(itemId);
   if (!hit) return null;
   const m = hit.phase.months;
   const when = m.from === m.to ? `month ${m.from}` : `months ${m.from}–${m.to}`;
-  return `Phase ${hit.phase.number} · ${hit.phase.name} (${when}): ${hit.item.name}`;
+  return `${hit.item.name} (${phaseTitle(hit.phase)}, ${when})`;
 }
 
 export function entryName(guide: Guide, id: string): string {
@@ -58,6 +63,7 @@ export function skillCard(guide: Guide, s: Skill): Reply {
       inline: true,
     },
   ];
+  if (s.note) fields.push({ label: 'careerbot’s note', value: s.note });
   if (s.tools.length) fields.push({ label: 'Tools', value: s.tools.join(', ') });
   const road = s.roadmap_steps.map((r) => roadmapLine(guide, r)).filter((x): x is string => !!x);
   fields.push({ label: 'On the transition roadmap', value: road.length ? road.join('\n') : 'Not a separate roadmap step; it builds on what you already do.' });
@@ -68,6 +74,7 @@ export function skillCard(guide: Guide, s: Skill): Reply {
     text: `${s.name}: ${truncate(s.summary, 200)}`,
     cards: [{ title: s.name, body: s.summary, fields, footer: `Skill · ${CATEGORY_TEXT[s.category]}`, accent: s.category === 'ai-differentiator' ? 'ai' : s.category === 'swe-centric' ? 'swe' : 'info' }],
     actions: related.length ? [related] : [],
+    share: `skill:show:${s.id}`,
   };
 }
 
@@ -84,6 +91,7 @@ export function termCard(guide: Guide, t: Term): Reply {
     text: `${t.term}: ${truncate(t.definition, 200)}`,
     cards: [{ title: t.term, body: t.definition, fields, footer: 'Glossary', accent: 'info' }],
     actions: related.length ? [related] : [],
+    share: `skill:show:${t.id}`,
   };
 }
 

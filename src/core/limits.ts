@@ -30,6 +30,8 @@ export const DISCORD_LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  /** max_length of a string option. */
+  stringOptionLength: 6000,
   commandTotal: 8000,
   commandNamePattern: /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u,
 } as const;

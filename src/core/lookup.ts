@@ -62,3 +62,25 @@ export function findEntry(guide: Guide, query: string): EntryLookup {
   if (top.how === 'fuzzy') return { kind: 'none', candidates: ranked.slice(0, 5).map((r) => r.item) };
   return { kind: 'ambiguous', candidates: ranked.slice(0, 5).map((r) => r.item) };
 }
+
+/**
+ * Commands that would answer a line typed without a slash ("what is rag?"):
+ * /skill for a skill or term named in it (longest name first), then /faq.
+ */
+export function suggestCommands(guide: Guide, line: string): string[] {
+  const words = line.toLowerCase().replace(/[^\p{L}\p{N}\s+#.-]/gu, ' ').split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  found: for (let len = Math.min(3, words.length); len >= 1; len--)
+    for (let i = 0; i + len <= words.length; i++) {
+      const phrase = words.slice(i, i + len).join(' ');
+      if (phrase.length < 2) continue;
+      const top = entryIndex(guide).rank(phrase, 1)[0];
+      if (top && (top.how === 'exact' || top.how === 'alias')) {
+        out.push(`/skill ${phrase}`);
+        break found;
+      }
+    }
+  const query = words.filter((w) => w.length > 2).slice(0, 8).join(' ');
+  out.push(query ? `/faq ${query}` : '/faq');
+  return out;
+}

@@ -3,9 +3,11 @@
  * shared by every platform, so `/salary ai senior`, `/salary level:L5` and a
  * Discord option payload all end up as the same validated CommandInput.
  */
-import type { CommandDef, CommandInput, OptionDef, OptionValue, SubcommandDef } from './command.js';
+import { TEXT_MAX, type CommandDef, type CommandInput, type OptionDef, type OptionValue, type SubcommandDef } from './command.js';
 import { norm } from './guide/model.js';
+import { distance } from './search.js';
 import { errorReply, type Reply } from './reply.js';
+import { quote } from './safe.js';
 
 export type Parsed = { ok: true; input: CommandInput } | { ok: false; error: Reply };
 
@@ -49,6 +51,53 @@ function isFree(opt: OptionDef): boolean {
   return opt.type === 'string' && !opt.match && !opt.choices;
 }
 
+/** "See /help salary": where every option of a command is explained. */
+function moreHelp(def: CommandDef): string {
+  return `see /help ${def.name}`;
+}
+
+/** A short usage error: the problem, one example, and /help. */
+export function usageError(def: CommandDef, sub: SubcommandDef | undefined, problem: string, example?: string): Reply {
+  return errorReply(problem, example ?? usageOf(def, sub), undefined, moreHelp(def));
+}
+
+/** The largest edit distance that still counts as a typo of a word this long. */
+function typoDistance(len: number): number {
+  return len <= 2 ? 0 : len <= 4 ? 1 : len <= 7 ? 2 : 3;
+}
+
+/** The nearest of `names` to a mistyped word, if it is close enough to be a typo. */
+export function nearest(word: string, names: readonly string[]): string | undefined {
+  const w = norm(word);
+  if (!w) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const n of names) {
+    const d = distance(w, norm(n), typoDistance(w.length));
+    if (d <= typoDistance(w.length) && (!best || d < best.d)) best = { name: n, d };
+  }
+  return best?.name;
+}
+
+/** What a mistyped choice most likely meant, as the user would type it (a value or alias, not a display name). */
+function nearestChoice(opt: OptionDef, word: string): string | undefined {
+  if (!opt.choices) return undefined;
+  const w = norm(word);
+  const max = typoDistance(w.length);
+  if (max === 0) return undefined;
+  let best: { say: string; d: number } | undefined;
+  for (const c of opt.choices)
+    for (const [n, say] of [[c.value, c.value], [c.name, c.value], ...(c.aliases ?? []).map((a) => [a, a])] as [string, string][]) {
+      const d = distance(w, norm(n), max);
+      if (d <= max && (!best || d < best.d)) best = { say, d };
+    }
+  return best?.say;
+}
+
+/** "level" → "the level"; used in "You gave the level twice". */
+function optionWord(opt: OptionDef): string {
+  return opt.name;
+}
+
 export function parseText(def: CommandDef, text: string): Parsed {
   const tokens = tokenize(text);
   let sub: SubcommandDef | undefined;
@@ -58,14 +107,14 @@ export function parseText(def: CommandDef, text: string): Parsed {
     if (sub) tokens.shift();
     else if (!first && def.defaultSubcommand) sub = def.subcommands.find((s) => s.name === def.defaultSubcommand);
     if (!sub) {
-      const names = def.subcommands.map((s) => s.name).join(', ');
-      return {
-        ok: false,
-        error: errorReply(
-          first ? `\`/${def.name}\` has no “${first}” action. Choose one of: ${names}.` : `\`/${def.name}\` needs an action: ${names}.`,
-          def.example,
-        ),
-      };
+      const names = def.subcommands.map((s) => s.name);
+      const near = first ? nearest(first, names) : undefined;
+      const problem = !first
+        ? `\`/${def.name}\` needs an action: ${names.join(', ')}.`
+        : near
+          ? `\`/${def.name}\` has no “${quote(first, 32)}” action. Did you mean ${near}?`
+          : `\`/${def.name}\` has no “${quote(first, 32)}” action. Actions: ${names.join(', ')}.`;
+      return { ok: false, error: usageError(def, undefined, problem, near ? def.subcommands.find((s) => s.name === near)?.example : def.example) };
     }
   }
   const opts = sub?.options ?? def.options ?? [];
@@ -75,7 +124,7 @@ export function parseText(def: CommandDef, text: string): Parsed {
     const m = /^([a-z][a-z_-]*)[:=](.*)$/i.exec(t);
     const named = m ? opts.find((o) => o.name === m[1]!.toLowerCase()) : undefined;
     if (m && named) {
-      if (!m[2]) return { ok: false, error: errorReply(`Option \`${named.name}\` needs a value after the colon.`, usageOf(def, sub)) };
+      if (!m[2]) return { ok: false, error: usageError(def, sub, `Option \`${named.name}\` needs a value after the colon.`) };
       values[named.name] = m[2];
     } else positional.push(t);
   }
@@ -83,7 +132,7 @@ export function parseText(def: CommandDef, text: string): Parsed {
     const open = opts.filter((o) => !(o.name in values));
     let placed = false;
     // Try the longest run of words first, so multi-word choices ("ai engineer", "new grad") match.
-    for (let len = Math.min(3, positional.length - i); len >= 1 && !placed; len--) {
+    for (let len = Math.min(5, positional.length - i); len >= 1 && !placed; len--) {
       const phrase = positional.slice(i, i + len).join(' ');
       const opt = open.find((o) => !o.rest && accepts(o, phrase));
       if (opt) {
@@ -101,21 +150,29 @@ export function parseText(def: CommandDef, text: string): Parsed {
       } else values[free.name] = positional[i]!;
       continue;
     }
-    const word = positional[i]!;
-    const hint = describeExpected(opts.filter((o) => !(o.name in values)));
-    return {
-      ok: false,
-      error: errorReply(`I didn't understand “${word}” in \`/${def.name}${sub ? ' ' + sub.name : ''}\`.`, usageOf(def, sub), hint),
-    };
+    return { ok: false, error: usageError(def, sub, unplaced(positional[i]!, opts, open, values)) };
   }
   return coerce(def, { subcommand: sub?.name, options: values });
 }
 
-function describeExpected(opts: OptionDef[]): string | undefined {
-  const parts = opts.map((o) =>
-    o.choices ? `${o.name}: ${o.choices.map((c) => c.value).join(', ')}` : `${o.name}: ${o.description}`,
-  );
-  return parts.length ? `It accepts ${parts.join('; ')}.` : undefined;
+/** Why a positional word fits nowhere, as specifically as can be said. */
+function unplaced(word: string, opts: OptionDef[], open: OptionDef[], values: Record<string, OptionValue>): string {
+  // A second value for an option that already has one: "/salary ai senior junior".
+  const twice = opts.find((o) => o.name in values && o.type !== 'boolean' && !o.rest && accepts(o, word));
+  if (twice) return `You gave the ${optionWord(twice)} twice (“${quote(String(values[twice.name]))}” and “${quote(word)}”); give one.`;
+  // A value that looks meant for an option but is not valid: "9am", "berlin".
+  for (const o of open) {
+    const problem = o.diagnose?.(word);
+    if (problem) return problem;
+  }
+  // A typo of a choice: "senoir", "ragg".
+  for (const o of open) {
+    const near = nearestChoice(o, word);
+    if (near) return `“${quote(word)}” is not a ${optionWord(o)}. Did you mean ${near}?`;
+  }
+  const kinds = open.filter((o) => o.choices?.length).map(optionWord);
+  if (kinds.length) return `“${quote(word)}” is not a ${kinds.join(', ').replace(/, ([^,]*)$/, ' or $1')}.`;
+  return `I didn't understand “${quote(word)}”.`;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
@@ -126,25 +183,20 @@ export function coerce(def: CommandDef, input: CommandInput): Parsed {
   let sub: SubcommandDef | undefined;
   if (def.subcommands?.length) {
     sub = def.subcommands.find((s) => s.name === (input.subcommand ?? def.defaultSubcommand));
-    if (!sub)
-      return {
-        ok: false,
-        error: errorReply(`\`/${def.name}\` needs one of: ${def.subcommands.map((s) => s.name).join(', ')}.`, def.example),
-      };
+    if (!sub) return { ok: false, error: usageError(def, undefined, `\`/${def.name}\` needs one of: ${def.subcommands.map((s) => s.name).join(', ')}.`) };
   }
   const opts = sub?.options ?? def.options ?? [];
-  const example = usageOf(def, sub);
   const out: Record<string, OptionValue> = {};
   for (const [name, raw] of Object.entries(input.options)) {
     const opt = opts.find((o) => o.name === name);
-    if (!opt) return { ok: false, error: errorReply(`\`/${def.name}\` has no option “${name}”.`, example) };
+    if (!opt) return { ok: false, error: usageError(def, sub, `\`/${def.name}\` has no option “${quote(name, 32)}”.`) };
     const v = coerceOne(opt, raw);
-    if (typeof v === 'object') return { ok: false, error: errorReply(v.problem, opt.example ?? example) };
+    if (typeof v === 'object') return { ok: false, error: usageError(def, sub, v.problem, opt.example) };
     out[name] = v;
   }
   for (const opt of opts)
     if (opt.required && !(opt.name in out))
-      return { ok: false, error: errorReply(`\`/${def.name}${sub ? ' ' + sub.name : ''}\` needs ${article(opt.name)} **${opt.name}** (${opt.description.replace(/\.$/, '')}).`, example) };
+      return { ok: false, error: usageError(def, sub, `\`/${def.name}${sub ? ' ' + sub.name : ''}\` needs ${article(opt.name)} **${opt.name}** (${opt.description.replace(/\.$/, '')}).`) };
   return { ok: true, input: { subcommand: sub?.name, options: out } };
 }
 
@@ -160,18 +212,18 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
       const k = s.toLowerCase();
       if (TRUE.has(k)) return true;
       if (FALSE.has(k)) return false;
-      return { problem: `**${opt.name}** must be yes or no, not “${s}”.` };
+      return { problem: `**${opt.name}** must be yes or no, not “${quote(s)}”.` };
     }
     case 'integer': {
       const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(s) ? Number(s) : NaN;
-      if (!Number.isInteger(n)) return { problem: `**${opt.name}** must be a whole number, not “${s}”.` };
+      if (!Number.isInteger(n)) return { problem: `**${opt.name}** must be a whole number, not “${quote(s)}”.` };
       if (opt.min !== undefined && n < opt.min) return { problem: `**${opt.name}** must be at least ${opt.min} (got ${n}).` };
       if (opt.max !== undefined && n > opt.max) return { problem: `**${opt.name}** must be at most ${opt.max} (got ${n}).` };
       return n;
     }
     case 'channel': {
       const m = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(s) ?? /^#?([\p{L}\p{N}_.-]+)$/u.exec(s);
-      if (!m) return { problem: `**${opt.name}** must be a channel like #general, not “${s}”.` };
+      if (!m) return { problem: `**${opt.name}** must be a channel like #general, not “${quote(s)}”.` };
       return m[1]!;
     }
     default: {
@@ -184,12 +236,16 @@ function coerceOne(opt: OptionDef, raw: OptionValue): OptionValue | { problem: s
         const c = opt.choices.find(
           (c) => norm(c.value) === t || norm(c.name) === t || (c.aliases ?? []).some((a) => norm(a) === t),
         );
-        if (!c)
-          return { problem: `“${s}” is not a valid **${opt.name}**. Choose one of: ${opt.choices.map((c) => c.value).join(', ')}.` };
+        if (!c) {
+          const near = nearestChoice(opt, s);
+          const few = opt.choices.length <= 5 ? ` Choose ${opt.choices.map((c) => c.value).join(', ').replace(/, ([^,]*)$/, ' or $1')}.` : '';
+          return { problem: `“${quote(s)}” is not a ${optionWord(opt)}.${near ? ` Did you mean ${near}?` : few}` };
+        }
         return c.value;
       }
-      if (opt.match && !opt.match(s)) return { problem: `“${s}” is not a valid **${opt.name}**: ${opt.description.replace(/\.$/, '')}.` };
-      return s;
+      if (opt.match && !opt.match(s)) return { problem: opt.diagnose?.(s) ?? `“${quote(s)}” is not a valid **${opt.name}**.` };
+      // Discord enforces max_length itself; free text is cut to the same bound.
+      return [...s].slice(0, opt.maxLength ?? TEXT_MAX).join('');
     }
   }
 }

@@ -49,8 +49,14 @@ export type Action = Button | SelectMenu;
 
 export interface Reply {
   visibility: Visibility;
-  /** Short plain text: notification fallback, and what the console prints first. */
+  /** Short plain text: the notification fallback, and the whole message when there are no cards. */
   text: string;
+  /**
+   * A line shown above the cards on every platform (Discord: message content;
+   * Slack: the first section; console: the first line), for what a card does
+   * not say by itself: "Updated #eng: time 09:00 → 10:00". Markdown subset.
+   */
+  lead?: string;
   cards: Card[];
   /** Rows of actions (≤ 5 rows of ≤ 5 buttons, or one select per row). */
   actions: Action[][];
@@ -61,21 +67,38 @@ export interface Reply {
   mode?: 'new' | 'update';
   /** Ask the adapter to open a discussion thread under the posted message, where it can. */
   thread?: { name: string };
+  /**
+   * The action id that shows this same content again (e.g. `skill:show:rag`).
+   * On a private reply of a shareable command, the core adds a "Post to
+   * channel" button that runs it publicly, however the reply was reached.
+   */
+  share?: string;
+  /**
+   * A problem, refusal or question back to the user rather than an answer:
+   * always private (even with `public:true`), never shared, and counted as a
+   * failure by the piped console.
+   */
+  error?: boolean;
 }
 
 export function reply(partial: Partial<Reply> & Pick<Reply, 'text'>): Reply {
   return { visibility: 'private', cards: [], actions: [], ...partial };
 }
 
-/** A friendly, private error that says what was wrong and shows a working example. */
-export function errorReply(problem: string, example?: string, extra?: string): Reply {
+/**
+ * A friendly, private error: what was wrong (one line), then one working example
+ * and where to read more, e.g. "Try `/salary ai senior` · see /help salary".
+ */
+export function errorReply(problem: string, example?: string, extra?: string, more?: string): Reply {
   const lines = [problem];
-  if (extra) lines.push('', extra);
-  if (example) lines.push('', `Try: \`${example}\``);
+  if (extra) lines.push(extra);
+  const tail = [example ? `Try \`${example}\`` : '', more ?? ''].filter(Boolean).join(' · ');
+  if (tail) lines.push(tail);
   return {
     visibility: 'private',
     text: problem,
     cards: [{ title: 'Hmm, that did not work', body: lines.join('\n'), accent: 'warning' }],
     actions: [],
+    error: true,
   };
 }

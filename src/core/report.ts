@@ -20,8 +20,8 @@ export function reportAction(itemKind: 'quiz' | 'interview'): ActionHandler {
       return {
         visibility: 'private',
         text: stored
-          ? 'Thanks — your report is stored and the maintainers will review this question.'
-          : 'You already reported this question; thanks, it is on the list.',
+          ? `Thanks, your report is stored. The admins here see it with /reports and mark it resolved once it is dealt with; the maintainers of the question bank review reported questions too. You will not get a separate message.`
+          : 'You already reported this question; thanks, it is on the admins’ /reports list.',
         cards: [],
         actions: [],
       };

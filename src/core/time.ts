@@ -4,6 +4,7 @@
  * repeated hours take the first occurrence, like Temporal's 'compatible').
  */
 import type { Weekday } from '../store/store.js';
+import { distance } from './search.js';
 
 export const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 export const WEEKDAY_ORDER: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -41,19 +42,88 @@ function canonicalName(tz: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  return canonicalTimeZone(tz) !== null;
+/** A name shaped like a zone, short enough to look up (nothing is cached for it). */
+function zoneShaped(tz: string): boolean {
+  return tz.length <= 64 && (/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(tz) || /^(UTC|GMT)$/i.test(tz));
 }
 
-/** The canonical spelling of a timezone name (case-insensitive input), or null. Caches nothing. */
-export function canonicalTimeZone(tz: string): string | null {
-  if (tz.length > 64) return null;
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(tz) && !/^(UTC|GMT)$/i.test(tz)) return null;
+export function isValidTimeZone(tz: string): boolean {
+  if (!zoneShaped(tz.trim())) return false;
   try {
-    return canonicalName(tz);
+    canonicalName(tz.trim());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let zoneList: string[] | null = null;
+/** Every IANA zone name Intl lists, plus UTC. */
+export function timeZoneNames(): readonly string[] {
+  zoneList ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zoneList;
+}
+
+/**
+ * The spelling of a valid timezone name to store and show (case-insensitive
+ * input), or null. A listed zone gets its listed spelling; an alias Intl also
+ * accepts (CET, Asia/Kolkata, US/Eastern) is kept as the user wrote it, not
+ * replaced by whatever zone Intl resolves it to (CET would become
+ * Europe/Brussels, Asia/Kolkata Asia/Calcutta): see timeZoneNote().
+ */
+export function canonicalTimeZone(tz: string): string | null {
+  if (!isValidTimeZone(tz)) return null;
+  const t = tz.trim();
+  const listed = timeZoneNames().find((z) => z.toLowerCase() === t.toLowerCase());
+  if (listed) return listed;
+  if (/^(utc|gmt|z)$/i.test(t)) return 'UTC';
+  // Keep the alias, with conventional capitals: "cet" → "CET", "us/eastern" → "US/Eastern".
+  // Each word title-cased, so every spelling of one alias is stored (and cached) once.
+  const word = (w: string) => (w.length <= 3 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  return t.includes('/') ? t.split('/').map((p) => p.split('_').map(word).join('_')).join('/') : t.toUpperCase();
+}
+
+/** For an alias, what clock it keeps ("same clock as Europe/Brussels, with summer time"); null for a listed zone. */
+export function timeZoneNote(tz: string, at: number = Date.now()): string | null {
+  if (timeZoneNames().includes(tz)) return null;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
+  const year = new Date(at).getUTCFullYear();
+  const jan = offsetMinutes(Date.UTC(year, 0, 15), tz);
+  const jul = offsetMinutes(Date.UTC(year, 6, 15), tz);
+  const fmt = (m: number) => `UTC${m < 0 ? '−' : '+'}${pad(Math.floor(Math.abs(m) / 60))}:${pad(Math.abs(m) % 60)}`;
+  if (jan === jul) return `${tz} is an alias: ${fmt(jan)} all year, no daylight saving (same clock as ${resolved})`;
+  return `${tz} is an alias: same clock as ${resolved}, ${fmt(Math.min(jan, jul))} with daylight saving to ${fmt(Math.max(jan, jul))}`;
+}
+
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pt: 'America/Los_Angeles',
+  mst: 'America/Denver', mdt: 'America/Denver', mt: 'America/Denver',
+  cst: 'America/Chicago', cdt: 'America/Chicago', ct: 'America/Chicago',
+  edt: 'America/New_York', et: 'America/New_York',
+  bst: 'Europe/London', ist: 'Asia/Kolkata', cest: 'Europe/Berlin', aest: 'Australia/Sydney', jst: 'Asia/Tokyo',
+};
+
+/** The zone a mistyped or partial name most likely meant: "berlin" → Europe/Berlin, "new_yrok" → America/New_York. */
+export function suggestTimeZone(input: string): string | undefined {
+  const q = input.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (!q) return undefined;
+  if (ZONE_ABBREVIATIONS[q]) return ZONE_ABBREVIATIONS[q];
+  const city = (z: string) => z.toLowerCase().split('/').pop()!;
+  const names = timeZoneNames().filter((z) => z.includes('/') && !z.startsWith('Etc/'));
+  const exact = names.find((z) => city(z) === q || z.toLowerCase() === q);
+  if (exact) return exact;
+  const max = q.length <= 4 ? 1 : q.length <= 8 ? 2 : 3;
+  let best: { z: string; d: number } | undefined;
+  for (const z of names) {
+    const d = Math.min(distance(q, city(z), max), distance(q, z.toLowerCase(), max));
+    if (d <= max && (!best || d < best.d)) best = { z, d };
+  }
+  return best?.z;
 }
 
 export interface LocalParts {

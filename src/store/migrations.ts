@@ -90,6 +90,24 @@ CREATE TABLE question_reports (
 );
 `,
   },
+  // Version 2 is the lead engineer's (daily-post and quiz lifecycles); 3 was written alongside it.
+  {
+    version: 3,
+    sql: `
+ALTER TABLE question_reports ADD COLUMN resolved_at BIGINT;
+ALTER TABLE question_reports ADD COLUMN resolved_by TEXT;
+ALTER TABLE question_reports ADD COLUMN resolution TEXT;
+CREATE INDEX question_reports_open ON question_reports (platform, workspace_id, resolved_at);
+CREATE TABLE interview_seen (
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  seen_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, workspace_id, user_id, question_id)
+);
+`,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import type {
   DailyPost,
   DailySchedule,
   QuestionReport,
+  StoredReport,
   QuizAnswer,
   QuizRound,
   RoundState,
@@ -398,6 +399,56 @@ export class SqliteStore implements Store {
         )
         .run(r.platform, r.workspaceId, r.userId, r.itemKind, r.itemId, r.reason, r.createdAt).changes > 0
     );
+  }
+
+  async listReports(filter: { platform?: Platform; workspaceId?: string; open?: boolean } = {}): Promise<StoredReport[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM question_reports
+         WHERE (@platform IS NULL OR platform = @platform) AND (@workspaceId IS NULL OR workspace_id = @workspaceId)
+           AND (@open = 0 OR resolved_at IS NULL)
+         ORDER BY created_at, id`,
+      )
+      .all({ platform: filter.platform ?? null, workspaceId: filter.workspaceId ?? null, open: filter.open ? 1 : 0 }) as Row[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      platform: r.platform as Platform,
+      workspaceId: String(r.workspace_id),
+      userId: String(r.user_id),
+      itemKind: r.item_kind as 'quiz' | 'interview',
+      itemId: String(r.item_id),
+      reason: (r.reason as string | null) ?? null,
+      createdAt: Number(r.created_at),
+      resolvedAt: r.resolved_at == null ? null : Number(r.resolved_at),
+      resolvedBy: (r.resolved_by as string | null) ?? null,
+      resolution: (r.resolution as string | null) ?? null,
+    }));
+  }
+
+  async resolveReports(r: { platform: Platform; workspaceId: string; itemKind: 'quiz' | 'interview'; itemId: string; by: string; note: string | null; at: number }): Promise<number> {
+    return this.db
+      .prepare(
+        `UPDATE question_reports SET resolved_at = ?, resolved_by = ?, resolution = ?
+         WHERE platform = ? AND workspace_id = ? AND item_kind = ? AND item_id = ? AND resolved_at IS NULL`,
+      )
+      .run(r.at, r.by, r.note, r.platform, r.workspaceId, r.itemKind, r.itemId).changes;
+  }
+
+  // ------------------------------------------------------------- interview seen
+  async markSeen(platform: Platform, workspaceId: string, userId: string, questionId: string, at: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO interview_seen (platform, workspace_id, user_id, question_id, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform, workspace_id, user_id, question_id) DO UPDATE SET seen_at = excluded.seen_at`,
+      )
+      .run(platform, workspaceId, userId, questionId, at);
+  }
+
+  async seenQuestions(platform: Platform, workspaceId: string, userId: string): Promise<Map<string, number>> {
+    const rows = this.db
+      .prepare('SELECT question_id, seen_at FROM interview_seen WHERE platform = ? AND workspace_id = ? AND user_id = ?')
+      .all(platform, workspaceId, userId) as { question_id: string; seen_at: number }[];
+    return new Map(rows.map((r) => [r.question_id, Number(r.seen_at)]));
   }
 
   async reports(): Promise<QuestionReport[]> {

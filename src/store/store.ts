@@ -126,6 +126,14 @@ export interface QuestionReport {
   createdAt: number;
 }
 
+/** A stored report, with its id and whether an admin has dealt with it. */
+export interface StoredReport extends QuestionReport {
+  id: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns the schema version. */
@@ -206,4 +214,21 @@ export interface Store {
   /** Stores a report; false when this user already reported this item. */
   addReport(r: QuestionReport): Promise<boolean>;
   reports(): Promise<QuestionReport[]>;
+  /** Reports, oldest first; `open` keeps only the unresolved ones. */
+  listReports(filter?: { platform?: Platform; workspaceId?: string; open?: boolean }): Promise<StoredReport[]>;
+  /** Marks every open report of an item in a workspace resolved; returns how many. */
+  resolveReports(r: {
+    platform: Platform;
+    workspaceId: string;
+    itemKind: QuestionReport['itemKind'];
+    itemId: string;
+    by: string;
+    note: string | null;
+    at: number;
+  }): Promise<number>;
+
+  /** Records that a user was shown an interview question (the latest time wins). */
+  markSeen(platform: Platform, workspaceId: string, userId: string, questionId: string, at: number): Promise<void>;
+  /** The interview questions a user has been shown, with when they last saw each. */
+  seenQuestions(platform: Platform, workspaceId: string, userId: string): Promise<Map<string, number>>;
 }

@@ -139,13 +139,13 @@ describe('lookups', () => {
 
 describe('bad input gets a friendly private reply with a working example', () => {
   it.each([
-    ['/salary wizard', /didn't understand “wizard”/, '/salary ai senior'],
-    ['/salary level:L9', /not a valid \*?\*?level|“L9” is not a valid/, 'Try'],
+    ['/salary wizard', /“wizard” is not a role or level/, '/salary ai senior'],
+    ['/salary level:L9', /“L9” is not a level/, 'Try'],
     ['/quiz questions:0', /at least 1/, 'Try'],
     ['/quiz questions:many', /whole number/, 'Try'],
     ['/quiz seconds:5000', /at most 300/, 'Try'],
-    ['/daily set #eng 25:00 Europe/Berlin', /didn't understand “25:00”|needs a \*?\*?time/, '/daily set'],
-    ['/daily set #eng 09:00 Mars/Olympus', /didn't understand “Mars\/Olympus”|needs a \*?\*?timezone/, '/daily set'],
+    ['/daily set #eng 25:00 Europe/Berlin', /“25:00” is not a time: use 24-hour HH:MM/, '/daily set'],
+    ['/daily set #eng 09:00 Mars/Olympus', /“Mars\/Olympus” is not a timezone/, '/daily set'],
     ['/daily pause 2026-02-30', /not a date/, '/daily pause'],
     ['/daily explode', /no “explode” action/, '/daily set'],
     ['/frobnicate', /no \/frobnicate command/, '/help'],

@@ -14,10 +14,10 @@ describe('one free-text parser for Slack and the console', () => {
   it.each([
     ['salary', 'ai senior', { role: 'ai', level: 'senior' }],
     ['salary', 'senior ai', { role: 'ai', level: 'senior' }],
-    ['salary', 'level:L5', { level: 'senior' }],
+    ['salary', 'level:L5', { level: 'l5' }], // an SWE level code is its own choice (/salary says so for AI rows)
     ['salary', 'AI Engineer STAFF', { role: 'ai', level: 'staff' }],
     ['salary', 'software engineer new grad', { role: 'swe', level: 'junior' }],
-    ['salary', 'e4 public', { level: 'mid', public: true }],
+    ['salary', 'e4 public', { level: 'l4', public: true }],
     ['skill', 'rag', { name: 'rag' }],
     ['skill', 'retrieval augmented generation', { name: 'retrieval augmented generation' }],
     ['quiz', 'rag questions:3 seconds:20', { topic: 'rag', questions: 3, seconds: 20 }],

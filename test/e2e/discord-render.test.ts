@@ -199,7 +199,7 @@ describe('command JSON and the registration diff', () => {
         nsfw: false,
         name_localizations: null,
         description_localizations: null,
-        options: [{ type: 3, name: 'q', description: 'query' }],
+        options: [{ type: 3, name: 'q', description: 'query', max_length: 100 }],
       },
     ];
     expect(hasChanges(diffCommands(local, echoed, 'global'))).toBe(false);

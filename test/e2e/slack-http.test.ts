@@ -156,7 +156,7 @@ describe('Slack routing details (a stub core behind the real Bolt app)', () => {
     const err = await startSlack(core, {
       botToken: wrong, signingSecret: fake.signingSecret, apiUrl: fake.apiUrl, adminUserIds: [], port: 0, host: '127.0.0.1', logger,
     }).then(() => undefined, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/bot token was rejected \(invalid_auth\); check SLACK_BOT_TOKEN/);
+    expect(err?.message).toMatch(/^SLACK_BOT_TOKEN: Slack rejected the bot token \(invalid_auth\)/);
     expect(err?.message).not.toContain(wrong);
   });
 

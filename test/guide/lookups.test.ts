@@ -27,14 +27,15 @@ describe('level aliases', () => {
     ['Mid Level', 'mid'],
     ['senior', 'senior'],
     ['staff', 'staff'],
-    ['principal', 'staff'],
-    ['Principal', 'staff'],
+    ['Staff / Principal', 'staff'],
     ['  senior  ', 'senior'],
   ])('level(%j) → %s', (alias, id) => {
     expect(g.level(alias)?.id).toBe(id);
   });
 
-  it.each(['L7', 'E2', 'wizard', '', 'senior staff'])('level(%j) is undefined', (x) => {
+  // Principal is not a level of its own in the guide's tables: the SWE row stops at Staff, and only
+  // the AI row is "Staff / Principal". /salary explains which band it shows (issue 10, item 17).
+  it.each(['L7', 'E2', 'wizard', '', 'senior staff', 'principal'])('level(%j) is undefined', (x) => {
     expect(g.level(x)).toBeUndefined();
   });
 
@@ -42,7 +43,7 @@ describe('level aliases', () => {
     const lvl = g.level('L5')!;
     expect(g.band('swe', lvl.id).title).toBe('Senior SWE (L5/E5)');
     expect(g.band('ai', lvl.id).title).toBe('Senior AI Engineer');
-    expect(g.band('ai', g.level('principal')!.id).title).toBe('Staff / Principal AI Engineer');
+    expect(g.band('ai', g.level('staff/principal')!.id).title).toBe('Staff / Principal AI Engineer');
   });
 });
 

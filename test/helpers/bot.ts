@@ -71,3 +71,24 @@ export function scope(over: Partial<Scope> = {}): Scope {
     ...over,
   };
 }
+
+/**
+ * An answer stored the way a click stores it: a one-question session in its own
+ * channel, open until a minute from now, and the answer recorded into it.
+ */
+export async function seedAnswer(
+  t: { store: SqliteStore; clock: ManualClock; bot: CareerBot },
+  a: { platform: Scope['platform']; workspaceId: string; round: string; userId: string; userName: string; correct: boolean },
+): Promise<void> {
+  const now = t.clock.now().getTime();
+  const ok = await t.store.createSession([
+    {
+      id: a.round, sessionId: `s-${a.round}`, seq: 1, total: 1, platform: a.platform, workspaceId: a.workspaceId, channelId: `ch-${a.round}`,
+      itemId: t.bot.guide.quizItems[0]!.id, optionOrder: [0, 1, 2], seconds: 60, startedBy: 'seed', state: 'open', openedAt: now, deadline: now + 60_000,
+      messageId: 'm', closedAt: null, leaseOwner: null, leaseUntil: null, attempts: 0, lastError: null,
+    },
+  ]);
+  if (!ok) throw new Error(`seedAnswer: session for ${a.round} not created`);
+  const r = await t.store.recordAnswer({ roundId: a.round, platform: a.platform, workspaceId: a.workspaceId, userId: a.userId, userName: a.userName, choice: 0, correct: a.correct, answeredAt: now });
+  if (!r.stored) throw new Error(`seedAnswer: answer for ${a.round} not stored`);
+}

@@ -4,12 +4,15 @@
  * daily posts print as they happen. `/as <name>` switches who you are, so one
  * person can play a quiz as several users.
  */
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
 import type { MessageRef, Poster } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
+import { errorReply } from '../../core/reply.js';
+import { splitCommandLine } from '../../core/parse.js';
+import { suggestCommands } from '../../core/lookup.js';
 import { renderConsole, type NumberedAction } from './render.js';
 
 export const CONSOLE_WORKSPACE = 'console';
@@ -21,6 +24,8 @@ export class ConsoleChat {
   private readonly buttons = new Map<number, NumberedAction>();
   private user: string;
   readonly poster: Poster;
+  /** Lines that failed (an error reply, an unknown button, a line that was not a command). */
+  failures = 0;
 
   constructor(
     private readonly bot: CareerBot,
@@ -55,10 +60,12 @@ export class ConsoleChat {
       userName: this.user,
       isAdmin: true,
       adminHint: 'In the console you are always an admin.',
+      mentions: { everyone: true, hint: '' },
     };
   }
 
   private show(reply: Reply, header?: string): void {
+    if (reply.error && header === undefined) this.failures++;
     const { text, actions } = renderConsole(reply, this.nextButton);
     for (const a of actions) this.buttons.set(a.n, a);
     this.nextButton += actions.length;
@@ -71,19 +78,32 @@ export class ConsoleChat {
     const input = line.trim();
     if (!input || input.startsWith('#')) return true;
     if (/^\/?(quit|exit)$/i.test(input)) return false;
-    const as = /^\/as\s+(\S+)$/i.exec(input);
+    const as = /^\/as(?:\s+(.*))?$/i.exec(input);
     if (as) {
-      this.user = as[1]!;
+      const name = as[1]?.trim();
+      if (!name || /\s/.test(name)) {
+        this.show(errorReply('Usage: /as <name> switches who you are, so one person can play a quiz as several users.', '/as bob'));
+        return true;
+      }
+      this.user = name;
       this.write(`\n(you are now ${this.user})\n`);
       return true;
     }
     if (/^\d+$/.test(input)) {
       const b = this.buttons.get(Number(input));
       if (!b) {
+        this.failures++;
         this.write(`\nThere is no button ${input}. Type one of the numbers shown in [brackets], or a command like /help.\n`);
         return true;
       }
       this.show(await this.bot.runAction(b.id, this.scope(), b.value));
+      return true;
+    }
+    // Without a slash, a line is a command only if it starts with a command's name ("salary ai senior").
+    const first = splitCommandLine(input)?.name;
+    if (!input.startsWith('/') && !(first && this.bot.command(first))) {
+      const tries = suggestCommands(this.bot.guide, input).map((c) => `\`${c}\``).join(' or ');
+      this.show(errorReply(`Commands start with a slash. Try ${tries}; /help lists every command.`));
       return true;
     }
     this.show(await this.bot.runText(input, this.scope()));
@@ -98,13 +118,30 @@ export interface ConsoleOptions {
   userName?: string;
 }
 
-/** Runs the chat until end of input (piped) or /quit (terminal). */
-export async function runConsole(bot: CareerBot, opts: ConsoleOptions): Promise<void> {
-  const write = (t: string) => void opts.output.write(t);
+/**
+ * Runs the chat until end of input (piped) or /quit (terminal). Returns how many
+ * lines failed, so a script can tell (main exits 1 when piped and any did).
+ */
+export async function runConsole(bot: CareerBot, opts: ConsoleOptions): Promise<{ failures: number }> {
+  let rl: ReturnType<typeof createInterface> | undefined;
+  /** A typed line is being answered; its output comes before the prompt is drawn again anyway. */
+  let busy = false;
+  const write = (t: string): void => {
+    if (!opts.interactive || busy || !rl) {
+      opts.output.write(t);
+      return;
+    }
+    // Output that arrives on its own (a quiz reveal, a daily post): clear the prompt line,
+    // print, then draw the prompt again with whatever was being typed.
+    clearLine(opts.output, 0);
+    cursorTo(opts.output, 0);
+    opts.output.write(`${t.replace(/^\n/, '')}\n`);
+    rl.prompt(true);
+  };
   const chat = new ConsoleChat(bot, write, opts.userName);
-  const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive });
+  rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive });
   if (opts.interactive) {
-    write(
+    opts.output.write(
       'careerbot console — the AI Engineer vs Software Engineer (2026) guide.\n' +
         'Type /help for commands, a number to press a button, /as <name> to switch user, /quit to leave.\n',
     );
@@ -115,27 +152,34 @@ export async function runConsole(bot: CareerBot, opts: ConsoleOptions): Promise<
   let chain = Promise.resolve(true);
   let closed = false;
   await new Promise<void>((resolve) => {
-    rl.on('line', (line) => {
+    rl!.on('line', (line) => {
       chain = chain.then(async (go) => {
         if (!go) return false;
-        const more = await chat.handle(line).catch((e) => {
-          write(`\nSomething went wrong: ${e instanceof Error ? e.message : String(e)}\n`);
-          return true;
-        });
-        if (!more) rl.close();
+        busy = true;
+        const more = await chat
+          .handle(line)
+          .catch((e) => {
+            chat.failures++;
+            opts.output.write(`\nSomething went wrong: ${e instanceof Error ? e.message : String(e)}\n`);
+            return true;
+          })
+          .finally(() => (busy = false));
+        if (!more) rl!.close();
         else if (opts.interactive && !closed) {
-          rl.setPrompt(`${chat.userName}> `);
-          rl.prompt();
+          rl!.setPrompt(`${chat.userName}> `);
+          rl!.prompt();
         }
         return more;
       });
     });
-    rl.on('close', () => {
+    rl!.on('close', () => {
       closed = true;
       void chain.then(() => resolve());
     });
   });
-  await waitForOpenQuizzes(bot, chat, opts.interactive ? 0 : 10 * 60_000, write);
+  rl = undefined;
+  await waitForOpenQuizzes(bot, chat, opts.interactive ? 0 : 10 * 60_000, (t) => void opts.output.write(t));
+  return { failures: chat.failures };
 }
 
 /** When piped, let a quiz that was started finish, so its reveal is printed before exit. */

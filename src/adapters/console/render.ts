@@ -37,9 +37,8 @@ function wrap(text: string, width: number, indent = ''): string {
 export function renderConsole(reply: Reply, startAt = 1, width = 78): { text: string; actions: NumberedAction[] } {
   const lines: string[] = [];
   const actions: NumberedAction[] = [];
-  if (reply.cards.length === 0 || reply.visibility === 'private') {
-    if (reply.cards.length === 0) lines.push(wrap(plain(reply.text), width));
-  }
+  if (reply.cards.length === 0) lines.push(wrap(plain(reply.text), width));
+  else if (reply.lead?.trim()) lines.push(wrap(plain(reply.lead), width), '');
   for (const card of reply.cards) {
     if (card.title) {
       lines.push(plain(card.title));
@@ -48,7 +47,8 @@ export function renderConsole(reply: Reply, startAt = 1, width = 78): { text: st
     if (card.body) lines.push(wrap(plain(card.body), width));
     for (const f of card.fields ?? []) {
       lines.push('');
-      lines.push(`${plain(f.label)}:`);
+      const label = plain(f.label).trimEnd();
+      lines.push(/[.:?!…]$/.test(label) ? label : `${label}:`);
       lines.push(wrap(plain(f.value), width - 2, '  '));
     }
     if (card.footer) {

@@ -31,6 +31,7 @@ import { defaultDiscordLog, type DiscordLog } from './log.js';
 import type { Metrics } from '../../server/metrics.js';
 import { instrumentFetch } from '../../server/instrument.js';
 import { guardPackets } from './guard.js';
+import { StartupError, networkFailure } from '../../startup.js';
 
 export interface DiscordStartOptions {
   log?: DiscordLog;
@@ -86,7 +87,7 @@ export async function planShards(rest: Pick<REST, 'get'>, cfg: Pick<DiscordConfi
   if (bad.length) throw new DiscordConfigError([`DISCORD_SHARD_IDS: shard ${bad.join(', ')} does not exist; there are ${total} shards (ids 0-${total - 1})`]);
   const limit = info.session_start_limit;
   if (limit.remaining < ids.length) {
-    throw new Error(
+    throw new StartupError(
       `discord: Discord allows ${limit.remaining} more gateway session starts today and this process needs ${ids.length}; the limit resets in ${Math.ceil(limit.reset_after / 60_000)} min`,
     );
   }
@@ -154,7 +155,12 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
   const log = cfg.log ?? defaultDiscordLog;
   const metrics = cfg.metrics;
   const gateway = cfg.gateway !== false;
-  const plan: ShardPlan = gateway ? await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg) : { total: 0, ids: [], maxConcurrency: 1 };
+  // GET /gateway/bot is the first call: a rejected token or an unreachable API shows up here.
+  const plan: ShardPlan = gateway
+    ? await planShards(new REST({ api: cfg.apiUrl, retries: 1 }).setToken(cfg.token), cfg).catch((err: unknown) => {
+        throw startupError(err, cfg.apiUrl) ?? err;
+      })
+    : { total: 0, ids: [], maxConcurrency: 1 };
   const options = boundedClientOptions(cfg.apiUrl, { log, metrics });
   const client = new Client(gateway ? { ...options, shards: plan.ids, shardCount: plan.total } : options);
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
@@ -241,8 +247,19 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
     clearTimeout(readyTimer);
     readyAbort.abort();
     await stop();
-    throw err;
+    throw startupError(err, cfg.apiUrl) ?? err;
   }
   for (const id of client.ws.shards.keys()) shardStatus(id);
   return { client: client as Client<true>, shards: plan, interactions, poster, registration, notReady, stop };
+}
+
+/** A failed login the operator fixes in the environment (a rejected token, an unreachable API), or undefined. */
+export function startupError(err: unknown, apiUrl: string): StartupError | undefined {
+  const e = err as { code?: unknown; status?: unknown };
+  if (e?.code === 'TokenInvalid' || e?.status === 401)
+    return new StartupError('DISCORD_TOKEN: Discord rejected the bot token (401 Unauthorized). Reset it in the Developer Portal (your application → Bot → Reset Token) and set DISCORD_TOKEN to the new one.');
+  const net = networkFailure(err);
+  if (net)
+    return new StartupError(`DISCORD_API_URL: could not reach Discord at ${apiUrl} (${net}). Check DISCORD_API_URL (default https://discord.com/api; leave it unset unless you use a proxy) and the network.`);
+  return undefined;
 }

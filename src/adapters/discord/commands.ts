@@ -16,7 +16,7 @@
  *   more than 25 options/choices, over 8000 characters) throw here with the
  *   command and option named, instead of an opaque 400 from Discord.
  */
-import type { CommandDef, OptionDef, SubcommandDef } from '../../core/command.js';
+import { TEXT_MAX, type CommandDef, type OptionDef, type SubcommandDef } from '../../core/command.js';
 import { DISCORD_LIMITS as L, truncate } from '../../core/limits.js';
 
 export const OPTION_TYPE = { subcommand: 1, string: 3, integer: 4, boolean: 5, channel: 7 } as const;
@@ -36,6 +36,7 @@ export interface OptionJson {
   autocomplete?: boolean;
   min_value?: number;
   max_value?: number;
+  max_length?: number;
   channel_types?: number[];
   options?: OptionJson[];
 }
@@ -88,6 +89,7 @@ function buildOption(where: string, o: OptionDef): OptionJson {
     // Discord does not allow autocomplete together with choices; choices win.
     json.autocomplete = true;
   }
+  if (o.type === 'string' && !o.choices?.length) json.max_length = Math.min(o.maxLength ?? TEXT_MAX, L.stringOptionLength);
   if (o.type === 'integer') {
     if (o.min !== undefined) json.min_value = o.min;
     if (o.max !== undefined) json.max_value = o.max;

@@ -12,6 +12,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   MessagePayload,
+  Routes,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -30,6 +31,7 @@ import type { InteractionKind, Metrics } from '../../server/metrics.js';
 export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'>;
 
 export const ADMIN_HINT = 'This needs the Manage Server permission.';
+export const MENTION_HINT = 'On Discord that needs the Mention Everyone permission.';
 
 export interface InteractionOptions {
   log: DiscordLog;
@@ -47,6 +49,7 @@ type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | Bu
 export function scopeOf(i: AnyInteraction): Scope {
   const perms = i.memberPermissions;
   const isAdmin = !!perms && (perms.has(PermissionFlagsBits.ManageGuild) || perms.has(PermissionFlagsBits.Administrator));
+  const guildId = i.guildId;
   return {
     platform: 'discord',
     workspaceId: i.guildId ?? `dm:${i.user.id}`,
@@ -55,6 +58,18 @@ export function scopeOf(i: AnyInteraction): Scope {
     userName: i.user.globalName ?? i.user.username,
     isAdmin,
     adminHint: ADMIN_HINT,
+    mentions: {
+      // Administrator implies every permission; has() checks it unless told not to.
+      everyone: !!perms && perms.has(PermissionFlagsBits.MentionEveryone),
+      hint: MENTION_HINT,
+      // Looked up only when a daily mention names a role (no role cache: the client has no intents).
+      role: async (id) => {
+        if (!guildId) return null;
+        const roles = (await i.client.rest.get(Routes.guildRoles(guildId))) as { id: string; name: string; mentionable: boolean }[];
+        const r = roles.find((x) => x.id === id);
+        return r ? { name: r.name, mentionable: r.mentionable } : null;
+      },
+    },
   };
 }
 

@@ -91,9 +91,10 @@ export function renderMessage(reply: Reply, opts: RenderOptions = {}): DiscordMe
   if (embeds.length === 0) {
     // Cards carry the message; `text` is the fallback when there are none.
     content = truncate(reply.text.trim() || (components.length ? '' : '…'), L.content);
-  } else if (target === 'channel') {
-    // Embeds never ping: a posted message keeps the mentions of its text as content.
-    content = truncate(mentionsIn(reply.text).join(' '), L.content);
+  } else {
+    // Embeds never ping: a posted message keeps the mentions of its text as content, then the lead.
+    const mentions = target === 'channel' ? mentionsIn(reply.text) : [];
+    content = truncate([...mentions, reply.lead?.trim() ?? ''].filter(Boolean).join(' '), L.content);
   }
   if (!content && embeds.length === 0 && components.length === 0) content = '…';
   const msg: DiscordMessage = {

@@ -13,7 +13,11 @@ type WebClient = InstanceType<typeof webApi.WebClient>;
 export interface AdminVerdict {
   isAdmin: boolean;
   adminHint: string;
+  /** A workspace admin or owner (users.info), as opposed to only being on the allow-list. */
+  workspaceAdmin?: boolean;
 }
+
+export const MENTION_HINT = 'On Slack only workspace admins and owners can make the bot ping @\u200bchannel, @\u200bhere or a user group.';
 
 export const NOT_ADMIN_HINT =
   'On Slack that means workspace admins and owners, plus anyone the bot operator lists in SLACK_ADMIN_USER_IDS.';
@@ -47,6 +51,15 @@ export class AdminResolver {
 
   async resolve(userId: string): Promise<AdminVerdict> {
     if (this.allow.has(userId)) return { isAdmin: true, adminHint: 'listed in SLACK_ADMIN_USER_IDS' };
+    return this.role(userId);
+  }
+
+  /** Whether the user is a workspace admin or owner (the allow-list does not count). */
+  async isWorkspaceAdmin(userId: string): Promise<boolean> {
+    return (await this.role(userId)).workspaceAdmin === true;
+  }
+
+  private async role(userId: string): Promise<AdminVerdict> {
     const hit = this.cache.get(userId);
     if (hit && hit.until > this.now()) return hit.verdict;
     const pending = this.inflight.get(userId);
@@ -61,7 +74,9 @@ export class AdminResolver {
       const res = await this.client.users.info({ user: userId });
       const u = res.user;
       const role = u?.is_primary_owner ? 'primary owner' : u?.is_owner ? 'workspace owner' : u?.is_admin ? 'workspace admin' : undefined;
-      const verdict: AdminVerdict = role ? { isAdmin: true, adminHint: `Slack ${role}` } : { isAdmin: false, adminHint: NOT_ADMIN_HINT };
+      const verdict: AdminVerdict = role
+        ? { isAdmin: true, adminHint: `Slack ${role}`, workspaceAdmin: true }
+        : { isAdmin: false, adminHint: NOT_ADMIN_HINT, workspaceAdmin: false };
       this.cache.delete(userId);
       this.cache.set(userId, { verdict, until: this.now() + this.ttlMs });
       while (this.cache.size > this.maxEntries) {

@@ -24,7 +24,7 @@ import {
 import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { AdminResolver } from './admin.js';
+import { AdminResolver, MENTION_HINT } from './admin.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
@@ -34,6 +34,7 @@ import type { Logger as CoreLogger } from '../../core/bot.js';
 import { ServiceServer } from '../../server/http.js';
 import type { Metrics } from '../../server/metrics.js';
 import { instrumentFetch } from '../../server/instrument.js';
+import { StartupError, networkFailure } from '../../startup.js';
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
 export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
@@ -178,7 +179,13 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     const scope: Scope = { platform: 'slack', ...base, isAdmin: false };
     if (!adminCapable.has(command)) return scope;
     const verdict = await admins.resolve(base.userId);
-    return { ...scope, isAdmin: verdict.isAdmin, adminHint: verdict.adminHint };
+    return {
+      ...scope,
+      isAdmin: verdict.isAdmin,
+      adminHint: verdict.adminHint,
+      // Asked only when a daily mention pings a whole channel or a group (allow-listed users need a lookup).
+      mentions: { everyone: () => admins.isWorkspaceAdmin(base.userId), hint: MENTION_HINT },
+    };
   };
 
   /** Sends the reply through response_url; false when that failed (logged). */
@@ -278,13 +285,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   try {
     await app.init();
   } catch (e) {
-    const why = describeError(e);
-    throw new Error(
-      /invalid_auth|not_authed|account_inactive|token_revoked|token_expired/.test(why)
-        ? `Slack: the bot token was rejected (${why}); check SLACK_BOT_TOKEN`
-        : `Slack: auth.test at ${cfg.apiUrl} failed (${why}); check SLACK_API_URL and the network`,
-      { cause: e },
-    );
+    throw startupError(e, 'SLACK_BOT_TOKEN', cfg.apiUrl);
   }
   bot.attachPoster(poster);
 
@@ -304,7 +305,13 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
         socketOpen = false;
         log(ev === 'reconnecting' ? 'info' : 'debug', `slack socket ${ev}`);
       });
-    await app.start();
+    try {
+      await app.start();
+    } catch (e) {
+      // apps.connections.open is called with the app-level token.
+      await socketReceiver.client.disconnect().catch(() => undefined);
+      throw startupError(e, 'SLACK_APP_TOKEN', cfg.apiUrl);
+    }
     socketOpen = true;
     log('info', 'slack connected in Socket Mode');
   } else {
@@ -455,4 +462,17 @@ function yieldToIO(): Promise<void> {
 function defaultLogger(level: LogLevel): Logger {
   const levels = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' } as const;
   return boltLogger(createRootLogger({ level: levels[level] }).child({ platform: 'slack' }));
+}
+
+const REJECTED = /invalid_auth|not_authed|account_inactive|token_revoked|token_expired|not_allowed_token_type|invalid_token/;
+
+/** A Slack call at start-up failed: say which variable to fix, or pass the error on. */
+function startupError(e: unknown, tokenVar: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', apiUrl: string): Error {
+  const why = describeError(e);
+  const kind = tokenVar === 'SLACK_BOT_TOKEN' ? 'bot token' : 'app-level token';
+  const where = tokenVar === 'SLACK_BOT_TOKEN' ? 'OAuth & Permissions → Bot User OAuth Token (xoxb-…)' : 'Basic Information → App-Level Tokens, with connections:write (xapp-…)';
+  if (REJECTED.test(why)) return new StartupError(`${tokenVar}: Slack rejected the ${kind} (${why.match(REJECTED)![0]}). Copy it again from your app's ${where}.`);
+  const net = networkFailure(e);
+  if (net) return new StartupError(`SLACK_API_URL: could not reach Slack at ${apiUrl} (${net}). Check SLACK_API_URL (default https://slack.com/api/; leave it unset unless you use a proxy) and the network.`);
+  return e instanceof Error ? e : new Error(String(e));
 }

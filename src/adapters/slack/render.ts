@@ -253,6 +253,7 @@ function renderActions(rows: Action[][]): ActionsBlock[] {
 /** Render a Reply as a Slack message: header/section/context per card, actions blocks per row. */
 export function renderReply(reply: Reply): SlackMessage {
   const content: SlackBlock[] = [];
+  if (reply.lead?.trim() && reply.cards.length) content.push({ type: 'section', text: mrkdwn(reply.lead, SLACK_LIMITS.sectionText) });
   reply.cards.forEach((card, i) => {
     if (i > 0) content.push({ type: 'divider' });
     content.push(...renderCard(card));

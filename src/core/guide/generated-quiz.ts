@@ -65,7 +65,7 @@ export function generateQuizItems(p: Parts): QuizItem[] {
       item(
         `gen-salary-base-${b.role}-${b.level}`,
         'medium',
-        `What base salary range does the guide give for a ${b.title} (${market})?`,
+        `What base salary range does the guide give for ${withArticle(b.title)} (${market})?`,
         usdRange(b.base),
         near.map((o) => usdRange(o.base)),
         `${b.title}: base ${usdRange(b.base)}, total compensation ${usdRange(b.total_comp)}, with ${b.years.min}–${b.years.max} years of experience. Figures are broad market medians.`,
@@ -78,7 +78,7 @@ export function generateQuizItems(p: Parts): QuizItem[] {
       item(
         `gen-salary-tc-${b.role}-${b.level}`,
         'hard',
-        `What total-compensation range (base + equity + bonus) does the guide give for a ${b.title}?`,
+        `What total-compensation range (base + equity + bonus) does the guide give for ${withArticle(b.title)}?`,
         usdRange(b.total_comp),
         nearTc.map((o) => usdRange(o.total_comp)),
         `${b.title}: total compensation ${usdRange(b.total_comp)} on a base of ${usdRange(b.base)}. Total compensation counts ${s.market.total_comp_includes.join(', ')}.`,
@@ -218,7 +218,7 @@ export function generateQuizItems(p: Parts): QuizItem[] {
       item(
         `gen-specialisation-${sp.id}`,
         'medium',
-        `Which fast-growing AI specialisation is about this: ${sp.focus.replace(/\.$/, '')}?`,
+        `Which fast-growing AI specialization is about this: ${sp.focus.replace(/\.$/, '')}?`,
         sp.name,
         specs.filter((o) => o !== sp).map((o) => o.name),
         `${sp.name}: ${sp.focus}`,
@@ -233,7 +233,7 @@ export function generateQuizItems(p: Parts): QuizItem[] {
       item(
         `gen-nature-${r.id}`,
         'easy',
-        `According to the guide, which kind of systems does a ${r.name} mainly build?`,
+        `According to the guide, which kind of systems does ${withArticle(r.name)} mainly build?`,
         `${cap(r.nature)} systems`,
         [`${cap(other.nature)} systems`, 'Hardware-bound embedded systems', 'Purely manual, non-software processes'],
         `${roleName(r.id)}: ${r.tagline}. ${r.nature_detail}`.slice(0, 700),
@@ -242,6 +242,14 @@ export function generateQuizItems(p: Parts): QuizItem[] {
   }
 
   return out.filter((x): x is QuizItem => x !== null);
+}
+
+/** "an AI Engineer", "a Senior SWE": the article goes by the sound (acronyms by their first letter's name). */
+export function withArticle(noun: string): string {
+  const first = noun.split(/[\s/]/)[0] ?? '';
+  const acronym = /^[A-Z]{2,}/.test(first);
+  const vowel = acronym ? /^[AEFHILMNORSX]/.test(first) : /^[aeiou]/i.test(first) && !/^(one|uni|use|usu)/i.test(first);
+  return `${vowel ? 'an' : 'a'} ${noun}`;
 }
 
 function cap(s: string): string {

@@ -150,6 +150,8 @@ export const SkillsFile = z.strictObject({
         role_note: Text(200).optional(),
         summary: Text(600),
         why_it_matters: Text(500),
+        /** Careerbot's own reasoning about the skill, beyond what the guide says: shown labeled as ours. */
+        note: Text(300).optional(),
         tools: z.array(Text(60)).default([]),
         /** Roadmap step ids (roadmap.yaml phases[].items[].id) where this skill is learned. */
         roadmap_steps: z.array(Id).default([]),
@@ -215,8 +217,12 @@ export const RoadmapFile = z.strictObject({
         id: Id,
         number: z.number().int().min(1),
         name: Text(60),
+        /** Other names for the phase that /roadmap accepts (the guide calls phase 3 "Portfolio and Job Search" too). */
+        aliases: z.array(Alias).default([]),
         months: z.strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) }),
         goal: Text(400),
+        /** The guide states a goal for Phase 1 only; the others are careerbot's summary of their items. */
+        goal_by: z.enum(['guide', 'careerbot']),
         items: z
           .array(z.strictObject({ id: Id, name: Text(60), detail: Text(200) }))
           .min(1),
@@ -290,6 +296,8 @@ export const InterviewFile = z.strictObject({
         follow_ups: z.array(Text(250)).default([]),
         /** "guide" marks the guide's own questions; "bank" is ours. */
         source: z.enum(['guide', 'bank']),
+        /** For a guide question: the parts careerbot wrote (the guide gives the question and the outline). */
+        ours: z.array(z.enum(['tests', 'pitfalls', 'follow_ups'])).default([]),
       }),
     )
     .min(1),

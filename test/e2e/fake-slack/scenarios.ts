@@ -116,7 +116,12 @@ export function sharedScenarios(mode: Mode): void {
       const owner = await h.ask(OWNER, '/daily', 'status');
       expect(textOf(owner)).not.toMatch(/Only admins/);
 
-      const ok = await h.ask(ADMIN, '/daily', SET_DAILY);
+      // Listed users may manage /daily, but pinging the whole channel needs a workspace admin.
+      const ping = await h.ask(LISTED, '/daily', `${SET_DAILY} @channel`);
+      expect(textOf(ping)).toMatch(/only workspace admins and owners can make the bot ping/i);
+      expect(h.fake.callsTo('users.info').some((c) => c.args.user === LISTED.id)).toBe(true);
+
+      const ok = await h.ask(ADMIN, '/daily', `${SET_DAILY} @here`);
       expect(ok.response_type).toBe('ephemeral');
       expect(String(ok.text)).toBe(`Daily interview question set up for <#${ENG.id}>.`);
     });
@@ -130,6 +135,7 @@ export function sharedScenarios(mode: Mode): void {
       await h.bot.tick();
       const msgs = h.fake.channelMessages(ENG.id);
       expect(msgs).toHaveLength(1);
+      expect(msgs[0]?.text.startsWith('<!here> ')).toBe(true); // a Slack mention that really notifies
       expect(msgs[0]?.metadata).toEqual({
         event_type: METADATA_EVENT_TYPE,
         event_payload: { key: `daily:slack:${h.fake.workspace.teamId}:${ENG.id}:2026-03-02` },
