@@ -199,7 +199,7 @@ export class DailyService {
     try {
       let messageId = claim.status === 'posted' ? claim.messageId : null;
       if (!messageId) {
-        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1 });
+        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1, workspaceId: s.workspaceId });
         if (ref.existing) this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
         messageId = ref.messageId;
         await store.markDailyPostPosted(claim.id, owner, messageId);

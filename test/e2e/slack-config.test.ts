@@ -43,6 +43,42 @@ describe('Slack configuration', () => {
   });
 });
 
+describe('Slack configuration: one workspace or many', () => {
+  const OAUTH = { SLACK_CLIENT_ID: '1111111111.2222222222', SLACK_CLIENT_SECRET: 'client-secret-0123456789abcdef', SLACK_STATE_SECRET: 'state-secret-0123456789abcdef' };
+
+  it('GIVEN the OAuth variables and no bot token THEN many-workspace mode, with the redirect URI when given', () => {
+    const cfg = loadSlackConfig({ ...OAUTH, SLACK_SIGNING_SECRET: SECRET, SLACK_REDIRECT_URI: 'https://bot.example.com/slack/oauth_redirect' });
+    expect(cfg.botToken).toBeUndefined();
+    expect(cfg.oauth).toEqual({
+      clientId: OAUTH.SLACK_CLIENT_ID, clientSecret: OAUTH.SLACK_CLIENT_SECRET, stateSecret: OAUTH.SLACK_STATE_SECRET,
+      redirectUri: 'https://bot.example.com/slack/oauth_redirect',
+    });
+    expect(slackEnabled({ SLACK_CLIENT_ID: OAUTH.SLACK_CLIENT_ID })).toBe(true);
+  });
+
+  it('GIVEN both SLACK_BOT_TOKEN and OAuth variables THEN a configuration error names the conflicting variables, never their values', () => {
+    let err: unknown;
+    try {
+      loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_CLIENT_ID: OAUTH.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: OAUTH.SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET: SECRET });
+    } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(SlackConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('SLACK_BOT_TOKEN: conflicts with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET');
+    expect(msg).not.toContain(OAUTH.SLACK_CLIENT_SECRET);
+    expect(msg).not.toContain('xoxb-1-2-abc');
+  });
+
+  it('GIVEN only some OAuth variables, or a redirect URI on another path THEN each missing or wrong variable is named', () => {
+    expect(() => loadSlackConfig({ SLACK_CLIENT_ID: OAUTH.SLACK_CLIENT_ID, SLACK_SIGNING_SECRET: SECRET })).toThrow(
+      /SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set.*SLACK_STATE_SECRET: is required/,
+    );
+    expect(() => loadSlackConfig({ ...OAUTH, SLACK_SIGNING_SECRET: SECRET, SLACK_REDIRECT_URI: 'https://bot.example.com/callback' })).toThrow(
+      /SLACK_REDIRECT_URI: must end in \/slack\/oauth_redirect/,
+    );
+    expect(() => loadSlackConfig({ SLACK_SIGNING_SECRET: SECRET })).toThrow(/SLACK_BOT_TOKEN: is required \(or set SLACK_CLIENT_ID/);
+  });
+});
+
 describe('Slack app manifest', () => {
   it('GIVEN the commands of commands/ THEN every one is a slash command within Slack limits, with escaping on', async () => {
     const commands = await loadCommands(loadGuide('data'));

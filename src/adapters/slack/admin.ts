@@ -1,8 +1,9 @@
 /**
  * Who counts as an admin on Slack: workspace admins and owners (users.info
  * is_admin / is_owner / is_primary_owner), plus an optional allow-list
- * (SLACK_ADMIN_USER_IDS). Answers are cached briefly; failures are not cached
- * and produce a refusal that says why.
+ * (SLACK_ADMIN_USER_IDS). Answers are cached briefly, per workspace; failures
+ * are not cached and produce a refusal that says why. users.info goes out with
+ * the token of the workspace the request came from (the listener's client).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '@slack/bolt';
@@ -37,7 +38,7 @@ export class AdminResolver {
   private readonly cache = new Map<string, { verdict: AdminVerdict; until: number }>();
   private readonly inflight = new Map<string, Promise<AdminVerdict>>();
 
-  constructor(private readonly client: WebClient, opts: AdminResolverOptions = {}) {
+  constructor(opts: AdminResolverOptions = {}) {
     this.allow = new Set(opts.allowList ?? []);
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
     this.maxEntries = opts.maxEntries ?? 5000;
@@ -45,25 +46,32 @@ export class AdminResolver {
     this.logger = opts.logger;
   }
 
-  async resolve(userId: string): Promise<AdminVerdict> {
+  /** `via`: the workspace the request came from and a client holding its token. */
+  async resolve(userId: string, via: { teamId: string; client: WebClient }): Promise<AdminVerdict> {
     if (this.allow.has(userId)) return { isAdmin: true, adminHint: 'listed in SLACK_ADMIN_USER_IDS' };
-    const hit = this.cache.get(userId);
+    const key = `${via.teamId}:${userId}`;
+    const hit = this.cache.get(key);
     if (hit && hit.until > this.now()) return hit.verdict;
-    const pending = this.inflight.get(userId);
+    const pending = this.inflight.get(key);
     if (pending) return pending;
-    const p = this.lookup(userId).finally(() => this.inflight.delete(userId));
-    this.inflight.set(userId, p);
+    const p = this.lookup(key, userId, via.client).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 
-  private async lookup(userId: string): Promise<AdminVerdict> {
+  /** Forgets a workspace's cached answers (the app was uninstalled there). */
+  forgetTeam(teamId: string): void {
+    for (const k of [...this.cache.keys()]) if (k.startsWith(`${teamId}:`)) this.cache.delete(k);
+  }
+
+  private async lookup(key: string, userId: string, client: WebClient): Promise<AdminVerdict> {
     try {
-      const res = await this.client.users.info({ user: userId });
+      const res = await client.users.info({ user: userId });
       const u = res.user;
       const role = u?.is_primary_owner ? 'primary owner' : u?.is_owner ? 'workspace owner' : u?.is_admin ? 'workspace admin' : undefined;
       const verdict: AdminVerdict = role ? { isAdmin: true, adminHint: `Slack ${role}` } : { isAdmin: false, adminHint: NOT_ADMIN_HINT };
-      this.cache.delete(userId);
-      this.cache.set(userId, { verdict, until: this.now() + this.ttlMs });
+      this.cache.delete(key);
+      this.cache.set(key, { verdict, until: this.now() + this.ttlMs });
       while (this.cache.size > this.maxEntries) {
         const oldest = this.cache.keys().next().value;
         if (oldest === undefined) break;
