@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { loadSlackConfig, SlackConfigError, slackEnabled } from '../../src/adapters/slack/config.js';
 import { BOT_SCOPES, buildSlackManifest, usageHint } from '../../src/adapters/slack/manifest.js';
 import { loadGuide } from '../../src/core/guide/load.js';
@@ -96,6 +101,28 @@ describe('Slack app manifest', () => {
     expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     const daily = commands.find((c) => c.name === 'daily')!;
     expect(usageHint(daily)).toMatch(/^set <channel> <time> <timezone>/);
+  });
+
+  it('GIVEN `manifest:slack -- --oauth --url https://host` THEN the manifest declares the redirect URL, the uninstall events, the scopes and org-wide installs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'careerbot-manifest-'));
+    const out = join(dir, 'm.yaml');
+    const r = spawnSync(process.execPath, ['dist/scripts/manifest-slack.js', '--oauth', '--url', 'https://bot.example.com', '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const m = parseYaml(readFileSync(out, 'utf8')) as ReturnType<typeof buildSlackManifest>;
+    expect(m.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
+    expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_uninstalled', 'tokens_revoked'] });
+    expect(m.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: true, interactivity: { request_url: 'https://bot.example.com/slack/events' } });
+    expect(m.features.slash_commands.every((c) => c.url === 'https://bot.example.com/slack/events')).toBe(true);
+
+    const sock = spawnSync(process.execPath, ['dist/scripts/manifest-slack.js', '--oauth', '--socket', '--url', 'https://bot.example.com', '--out', '-'], { encoding: 'utf8' });
+    const ms = parseYaml(sock.stdout) as ReturnType<typeof buildSlackManifest>;
+    expect(ms.settings).toMatchObject({ socket_mode_enabled: true, event_subscriptions: { bot_events: ['app_uninstalled', 'tokens_revoked'] } });
+    expect(ms.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
+
+    const noUrl = spawnSync(process.execPath, ['dist/scripts/manifest-slack.js', '--oauth', '--out', '-'], { encoding: 'utf8' });
+    expect(noUrl.status).toBe(1);
+    expect(noUrl.stderr).toMatch(/--oauth needs the bot's public https:\/\/ URL/);
   });
 
   it('GIVEN HTTP mode THEN commands and interactivity point at the request URL, which must be https', async () => {
