@@ -24,7 +24,7 @@ function jwt(payload: object, secret: string): string {
 }
 
 /** The whole flow a browser goes through: install page -> Slack's authorize page -> redirect back with code + state. */
-async function install(h: Harness, teamId: string): Promise<{ status: number; html: string; authorizeUrl: URL }> {
+async function install(h: Harness, teamId: string, opts: { orgWide?: boolean } = {}): Promise<{ status: number; html: string; authorizeUrl: URL }> {
   const page = await fetch(`${h.origin}/slack/install`);
   expect(page.status).toBe(200);
   const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -32,7 +32,7 @@ async function install(h: Harness, teamId: string): Promise<{ status: number; ht
   const html = await page.text();
   const href = /<a href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
   expect(href).toBeDefined();
-  const approved = await h.fake.approve(href!, teamId);
+  const approved = await h.fake.approve(href!, teamId, opts);
   expect(approved.status).toBe(302);
   const done = await fetch(approved.location!, { headers: { cookie }, redirect: 'manual' });
   return { status: done.status, html: await done.text(), authorizeUrl: new URL(href!) };
@@ -185,6 +185,11 @@ function oauthSuite(mode: Mode): void {
     expect(String(late.text)).toMatch(/not installed in this workspace.*Please reinstall/);
     expect(String(late.text)).toContain(`${h.origin}/slack/install`);
 
+    // A button on a message the bot posted in Alpha before it was removed.
+    const daily = h.fake.channelMessages(A_ENG.id)[0]!;
+    const clicked = await h.click(ALICE, posted(daily, A_ENG), (e) => e.value?.startsWith('interview:reveal:') === true, { team: A });
+    expect(String((await h.fake.waitForResponse(clicked.responseUrl)).body.text)).toMatch(/not installed in this workspace/);
+
     const never = h.fake.addTeam({ teamId: 'T0NEVER01', name: 'Never' });
     const body = await h.ask(CAROL, '/quiz', '', A_GEN, never);
     expect(String(body.text)).toMatch(/not installed in this workspace/);
@@ -194,6 +199,18 @@ function oauthSuite(mode: Mode): void {
     const beta = await h.ask(BOB, '/help', '', B_GEN, B);
     expect(textOf(beta)).toMatch(/\/salary/);
     expect(h.fake.violations).toEqual([]);
+  });
+
+  it('GIVEN Beta\'s token is revoked before Slack\'s events arrive WHEN its daily post is due THEN token_revoked is a permanent error: one attempt, the schedule pauses itself, no retry', async () => {
+    h.fake.uninstall(B.teamId); // the events are not delivered
+    h.clock.set('2026-03-04T08:00:30Z');
+    await h.bot.tick();
+    h.clock.advance(5 * 60_000);
+    await h.bot.tick();
+    const attempts = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === B_ENG.id && c.error);
+    expect(attempts.map((c) => c.error)).toEqual(['token_revoked']);
+    const [schedule] = await h.bot.store.listSchedules({ workspaceId: B.teamId });
+    expect(schedule?.suspendedReason).toMatch(/token was revoked/);
   });
 }
 
@@ -205,6 +222,42 @@ async function waitUntil(pred: () => Promise<boolean>, timeoutMs = 3000): Promis
   }
   return pred();
 }
+
+describe('Slack on Enterprise Grid: an org-wide install serves every workspace of the org', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('http', { oauth: true, start: '2026-03-02T07:00:00Z' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('GIVEN an org-wide install WHEN a workspace of the org uses the bot THEN its token is the org\'s, for commands and daily posts alike; an org uninstall deletes the org\'s workspaces', async () => {
+    const g1 = h.fake.addTeam({ teamId: 'T0GRID001', name: 'Grid One', enterpriseId: 'E0ORG0001' });
+    const done = await install(h, g1.teamId, { orgWide: true });
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('installed in <b>Org E0ORG0001</b>');
+    const orgToken = g1.botToken;
+    expect(orgToken).toBeDefined();
+    expect(g1.orgWide).toBe(true);
+
+    const set = await h.ask(ADMIN, '/daily', `set <#${A_ENG.id}|eng> 09:00 Europe/Berlin weekdays`, A_GEN, g1);
+    expect(String(set.text)).toBe(`Daily interview question set up for <#${A_ENG.id}>.`);
+    expect(h.fake.callsTo('users.info').at(-1)?.token).toBe(orgToken);
+
+    // No request triggers the daily post: the poster finds the org's installation from the workspace id.
+    h.clock.set('2026-03-02T08:00:30Z');
+    await h.bot.tick();
+    const calls = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === A_ENG.id);
+    expect(calls.map((c) => [c.token, c.error])).toEqual([[orgToken, undefined]]);
+
+    const { appUninstalled } = h.fake.uninstallOrg('E0ORG0001');
+    await h.event(appUninstalled);
+    expect(await waitUntil(async () => (await h.bot.store.listSchedules({ workspaceId: g1.teamId })).length === 0)).toBe(true);
+    const late = await h.ask(ALICE, '/salary', 'ai', A_GEN, g1);
+    expect(String(late.text)).toMatch(/not installed in this workspace/);
+  });
+});
 
 describe('Slack in many workspaces over HTTP (OAuth)', () => {
   oauthSuite('http');

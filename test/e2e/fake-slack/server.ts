@@ -238,6 +238,27 @@ export class FakeSlack {
     };
   }
 
+  /** The app is removed from a whole org (an org-wide install): the org's token stops working. */
+  uninstallOrg(enterpriseId: string): { appUninstalled: Record<string, unknown> } {
+    for (const [tok, owner] of [...this.tokens]) if (owner === `E:${enterpriseId}`) this.tokens.delete(tok);
+    const teams = [...this.teams.values()].filter((t) => t.enterpriseId === enterpriseId);
+    for (const t of teams) Object.assign(t, { botToken: undefined, orgWide: false });
+    const any = teams[0]!;
+    return {
+      appUninstalled: {
+        token: 'deprecated-verification-token',
+        enterprise_id: enterpriseId,
+        api_app_id: any.appId,
+        event: { type: 'app_uninstalled', event_ts: `${nowSec()}.000300` },
+        type: 'event_callback',
+        event_id: `Ev${++this.envelopeSeq}${Date.now()}`,
+        event_time: nowSec(),
+        authorizations: [{ enterprise_id: enterpriseId, team_id: null, user_id: any.botUserId, is_bot: true, is_enterprise_install: true }],
+        is_ext_shared_channel: false,
+      },
+    };
+  }
+
   /** An Events API `event_callback` body for a team. */
   eventCallback(team: FakeTeam, event: Record<string, unknown>): Record<string, unknown> {
     return {
@@ -624,7 +645,10 @@ export class FakeSlack {
     const org = grant.orgWide && team.enterpriseId;
     this.tokens.set(token, org ? `E:${team.enterpriseId}` : team.teamId);
     this.issuedTokens.push(token);
-    if (!org) team.botToken = token;
+    if (org) {
+      // Every workspace of the org is served by the org's installation.
+      for (const t of this.teams.values()) if (t.enterpriseId === team.enterpriseId) Object.assign(t, { botToken: token, orgWide: true });
+    } else team.botToken = token;
     return {
       ok: true,
       app_id: team.appId,
