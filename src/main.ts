@@ -1,8 +1,10 @@
 /**
  * Wiring only: config → logger → guide → store → bot → HTTP server → adapters.
  * With no platform credentials, the local console chat runs; with DISCORD_TOKEN
- * and/or SLACK_BOT_TOKEN, those adapters start instead, behind one HTTP server
- * on PORT (/healthz, /readyz, /metrics, and Slack's POST /slack/events).
+ * and/or SLACK_BOT_TOKEN (or Slack's OAuth variables, for many workspaces), those
+ * adapters start instead, behind one HTTP server on PORT (/healthz, /readyz,
+ * /metrics, Slack's POST /slack/events and, with OAuth, /slack/install and
+ * /slack/oauth_redirect).
  */
 import { resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';

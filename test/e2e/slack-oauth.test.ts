@@ -201,6 +201,17 @@ function oauthSuite(mode: Mode): void {
     expect(h.fake.violations).toEqual([]);
   });
 
+  it('GIVEN Alpha installs again THEN it is served with its new token, starting from nothing', async () => {
+    const oldTokens = new Set(h.fake.issuedTokens);
+    const again = await install(h, A.teamId);
+    expect(again.status).toBe(200);
+    expect(oldTokens.has(A.botToken!)).toBe(false);
+    const status = await h.ask(ADMIN, '/daily', 'status', A_GEN, A);
+    expect(textOf(status)).not.toMatch(/not installed/);
+    expect(h.fake.callsTo('users.info').at(-1)?.token).toBe(A.botToken);
+    expect(await h.bot.store.listSchedules({ workspaceId: A.teamId })).toEqual([]);
+  });
+
   it('GIVEN Beta\'s token is revoked before Slack\'s events arrive WHEN its daily post is due THEN token_revoked is a permanent error: one attempt, the schedule pauses itself, no retry', async () => {
     h.fake.uninstall(B.teamId); // the events are not delivered
     h.clock.set('2026-03-04T08:00:30Z');
