@@ -15,7 +15,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type { Pino };
 
 /** Fields that hold secrets wherever they appear (top level or one level down, and request headers). */
-const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'secret', 'password', 'authorization', 'Authorization', 'cookie'];
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'userToken', 'refreshToken', 'signingSecret', 'secret', 'clientSecret', 'client_secret', 'stateSecret', 'access_token', 'refresh_token', 'password', 'authorization', 'Authorization', 'cookie'];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
@@ -29,12 +29,17 @@ export const REDACT_PATHS = [
 
 /** Token shapes: Slack (xoxb-, xoxp-, xapp-…) and Discord bot tokens (three base64url parts). */
 const TOKEN_PATTERNS = [/\bxox[abpers]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}\b/g];
+/**
+ * Secrets inside JSON text that a library writes into a message (the Slack
+ * WebClient's debug line of oauth.v2.access carries client_secret and the code).
+ */
+const SECRET_JSON_FIELDS = /("(?:client_secret|code|access_token|refresh_token|token|state_secret)"\s*:\s*")[^"]*/g;
 /** Interaction and webhook tokens travel in REST paths: /interactions/{id}/{token}/callback, /webhooks/{app}/{token}. */
 const PATH_TOKENS = [/(\/interactions\/\d+\/)[^/?\s]+/g, /(\/webhooks\/\d+\/)[^/?\s]+/g];
 
 /** The values of secret environment variables, so they can be scrubbed from any string. */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DATABASE_URL']
+  return ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DATABASE_URL']
     .map((k) => env[k]?.trim())
     .filter((v): v is string => !!v && v.length >= 8);
 }
@@ -45,6 +50,7 @@ export function makeScrubber(secrets: readonly string[]): (s: string) => string 
     let out = s;
     for (const v of known) if (out.includes(v)) out = out.split(v).join('[redacted]');
     for (const re of TOKEN_PATTERNS) out = out.replace(re, '[redacted]');
+    out = out.replace(SECRET_JSON_FIELDS, '$1[redacted]');
     for (const re of PATH_TOKENS) out = out.replace(re, '$1:token');
     return out;
   };

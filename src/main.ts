@@ -1,14 +1,17 @@
 /**
  * Wiring only: config → logger → guide → store → bot → HTTP server → adapters.
  * With no platform credentials, the local console chat runs; with DISCORD_TOKEN
- * and/or SLACK_BOT_TOKEN, those adapters start instead, behind one HTTP server
- * on PORT (/healthz, /readyz, /metrics, and Slack's POST /slack/events).
+ * and/or SLACK_BOT_TOKEN (or Slack's OAuth variables, for many workspaces), those
+ * adapters start instead, behind one HTTP server on PORT (/healthz, /readyz,
+ * /metrics, Slack's POST /slack/events and, with OAuth, /slack/install and
+ * /slack/oauth_redirect).
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';
 import { loadGuide, GuideError } from './core/guide/load.js';
 import { SqliteStore } from './store/sqlite.js';
+import { SqliteInstallationRepo } from './store/installations.js';
 import { CareerBot } from './core/bot.js';
 import { coreLogger, createRootLogger, type Pino } from './log.js';
 import { ServiceServer } from './server/http.js';
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     const port = await server.listen(config.PORT, host).catch((e: NodeJS.ErrnoException) =>
       fail(e.code === 'EADDRINUSE' ? `PORT: ${config.PORT} is already in use; set PORT to a free port` : `PORT: cannot listen on ${config.PORT} (${e.message})`),
     );
-    log('info', 'http server listening', { port, host: host ?? '*', routes: ['/healthz', '/readyz', '/metrics', ...(slackCfg && !slackCfg.appToken ? ['/slack/events'] : [])] });
+    log('info', 'http server listening', { port, host: host ?? '*', routes: ['/healthz', '/readyz', '/metrics', ...(slackCfg && !slackCfg.appToken ? ['/slack/events'] : []), ...(slackCfg?.oauth ? ['/slack/install', '/slack/oauth_redirect'] : [])] });
   }
 
   if (discordCfg) {
@@ -108,8 +111,13 @@ async function main(): Promise<void> {
     const { startSlack } = await import('./adapters/slack/app.js');
     const { boltLogger, boltLevel } = await import('./adapters/slack/log.js');
     const slackLog = root.child({ platform: 'slack' });
+    // Many workspaces: installations live in the same database file as everything else.
+    const installations = slackCfg.oauth ? new SqliteInstallationRepo(resolve(config.DATABASE_PATH)) : undefined;
+    if (installations) stops.push(() => installations.close());
     const handle = await startSlack(bot, {
       ...slackCfg,
+      installations,
+      store,
       logger: boltLogger(slackLog),
       log: coreLogger(slackLog),
       logLevel: boltLevel(config.LOG_LEVEL),
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
     });
     notReady.slack = () => handle.notReady();
     stops.push(() => handle.stop());
-    log('info', 'slack adapter started', { mode: slackCfg.appToken ? 'socket' : 'http' });
+    log('info', 'slack adapter started', { mode: slackCfg.appToken ? 'socket' : 'http', workspaces: slackCfg.oauth ? 'many (OAuth)' : 'one' });
   }
 
   const shutdown = async () => {

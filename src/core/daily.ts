@@ -211,7 +211,7 @@ export class DailyService {
     try {
       let messageId = claim.status === 'posted' ? claim.messageId : null;
       if (!messageId) {
-        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1 });
+        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1, workspaceId: s.workspaceId });
         if (ref.existing) {
           this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
           this.deps.debug?.('daily post found in the channel: not posted again', { ...at, message: ref.messageId });

@@ -7,6 +7,11 @@ export interface MessageRef {
   messageId: string;
   /** True when a retry found the message an earlier attempt had posted (no new message). */
   existing?: boolean;
+  /**
+   * The workspace (Slack team) the channel belongs to: an adapter that serves
+   * many workspaces edits with that workspace's credentials.
+   */
+  workspaceId?: string;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface PostOptions {
    * idempotency key before posting, and return it if found.
    */
   mayExist?: boolean;
+  /** The workspace (Slack team) of the channel: an adapter serving many workspaces posts with its credentials. */
+  workspaceId?: string;
 }
 
 /**

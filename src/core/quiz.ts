@@ -151,7 +151,7 @@ export class QuizService {
       return { ok: false, kind: 'permanent', reason: 'That quiz question no longer exists.' };
     }
     try {
-      const ref = await poster.post(r.channelId, renderRound(r, item), `quiz:${r.id}`, { mayExist: r.attempts > 1 });
+      const ref = await poster.post(r.channelId, renderRound(r, item), `quiz:${r.id}`, { mayExist: r.attempts > 1, workspaceId: r.workspaceId });
       const openedAt = clock.now().getTime();
       await store.roundPosted(r.id, owner, ref.messageId, openedAt, openedAt + r.seconds * 1000);
       this.deps.metrics?.quizRound('posted', r.platform);
@@ -255,7 +255,7 @@ export class QuizService {
     }
     try {
       const answers = await store.answers(r.id);
-      await poster.edit({ channelId: r.channelId, messageId: r.messageId }, renderReveal(r, item, answers));
+      await poster.edit({ channelId: r.channelId, messageId: r.messageId, workspaceId: r.workspaceId }, renderReveal(r, item, answers));
       await store.finishRound(r.id, owner, 'revealed');
       this.deps.metrics?.quizRound('revealed', r.platform);
       this.deps.debug?.('quiz round revealed', { round: r.id, channel: r.channelId, answers: answers.length });

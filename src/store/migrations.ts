@@ -159,3 +159,29 @@ CREATE TABLE quiz_sessions (
 );
 `,
 });
+
+/**
+ * Version 4 (issue 14; version 3 belongs to issue 10): Slack installations, one
+ * per workspace (key `T:<team>`) or per Enterprise Grid org (`E:<enterprise>`),
+ * holding the installation object Bolt's OAuth produced, as JSON. Workspaces of
+ * an org-wide install are remembered in slack_org_teams as requests arrive from
+ * them, so work that no request triggers (daily posts, reveals) finds the org's token.
+ */
+MIGRATIONS.push({
+  version: 4,
+  sql: `
+CREATE TABLE slack_installations (
+  install_key TEXT PRIMARY KEY,
+  enterprise_id TEXT,
+  team_id TEXT,
+  is_enterprise_install INTEGER NOT NULL,
+  installation TEXT NOT NULL,
+  installed_at BIGINT NOT NULL
+);
+CREATE TABLE slack_org_teams (
+  team_id TEXT PRIMARY KEY,
+  enterprise_id TEXT NOT NULL
+);
+CREATE INDEX slack_org_teams_enterprise ON slack_org_teams (enterprise_id);
+`,
+});

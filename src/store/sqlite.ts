@@ -36,13 +36,17 @@ export class SqliteStore implements Store {
 
   async migrate(): Promise<number> {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const current = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    // Each migration not yet applied runs, in version order, even below the highest applied one:
+    // branches number their migrations ahead of each other (3 and 4 were written apart), so a
+    // database may hold 4 before 3 arrives. Such migrations must not depend on each other.
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
     const apply = this.db.transaction((m: { version: number; sql: string }) => {
+      if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return; // another process was first
       this.db.exec(m.sql);
       this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
     });
-    for (const m of MIGRATIONS) if (m.version > current) apply.immediate(m);
-    return MIGRATIONS.reduce((v, m) => Math.max(v, m.version), current);
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) if (!applied.has(m.version)) apply.immediate(m);
+    return MIGRATIONS.reduce((v, m) => Math.max(v, m.version), Math.max(0, ...applied));
   }
 
   async close(): Promise<void> {
@@ -449,6 +453,26 @@ export class SqliteStore implements Store {
       .prepare('SELECT question_id, seen_at FROM interview_seen WHERE platform = ? AND workspace_id = ? AND user_id = ?')
       .all(platform, workspaceId, userId) as { question_id: string; seen_at: number }[];
     return new Map(rows.map((r) => [r.question_id, Number(r.seen_at)]));
+  }
+
+  async deleteWorkspace(platform: Platform, workspaceId: string): Promise<Record<string, number>> {
+    const ws = { platform, ws: workspaceId };
+    const rounds = `SELECT id FROM quiz_rounds WHERE platform = @platform AND workspace_id = @ws`;
+    const steps: [string, string][] = [
+      ['daily_posts', `DELETE FROM daily_posts WHERE schedule_id IN (SELECT id FROM daily_schedules WHERE platform = @platform AND workspace_id = @ws)`],
+      ['daily_schedules', `DELETE FROM daily_schedules WHERE platform = @platform AND workspace_id = @ws`],
+      ['quiz_answers', `DELETE FROM quiz_answers WHERE round_id IN (${rounds}) OR (platform = @platform AND workspace_id = @ws)`],
+      ['quiz_sessions', `DELETE FROM quiz_sessions WHERE id IN (SELECT session_id FROM quiz_rounds WHERE platform = @platform AND workspace_id = @ws)`],
+      ['quiz_rounds', `DELETE FROM quiz_rounds WHERE platform = @platform AND workspace_id = @ws`],
+      ['leaderboard_optouts', `DELETE FROM leaderboard_optouts WHERE platform = @platform AND workspace_id = @ws`],
+      ['question_reports', `DELETE FROM question_reports WHERE platform = @platform AND workspace_id = @ws`],
+      ['interview_seen', `DELETE FROM interview_seen WHERE platform = @platform AND workspace_id = @ws`],
+    ];
+    return this.db.transaction(() => {
+      const out: Record<string, number> = {};
+      for (const [table, sql] of steps) out[table] = this.db.prepare(sql).run(ws).changes;
+      return out;
+    }).immediate();
   }
 
   async reports(): Promise<QuestionReport[]> {

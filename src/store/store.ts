@@ -211,6 +211,13 @@ export interface Store {
   setOptOut(platform: Platform, workspaceId: string, userId: string, optedOut: boolean): Promise<void>;
   optOuts(platform: Platform, workspaceId: string): Promise<Set<string>>;
 
+  /**
+   * Deletes everything stored for one workspace (an app uninstalled from it):
+   * schedules and their posts, quiz sessions, rounds and answers, opt-outs, reports.
+   * Returns how many rows went, per table.
+   */
+  deleteWorkspace(platform: Platform, workspaceId: string): Promise<Record<string, number>>;
+
   /** Stores a report; false when this user already reported this item. */
   addReport(r: QuestionReport): Promise<boolean>;
   reports(): Promise<QuestionReport[]>;

@@ -1,6 +1,6 @@
 /** The pino logger (src/log.ts): JSON lines, levels, child fields, and no secret in any line. */
 import { describe, expect, it } from 'vitest';
-import { coreLogger, createRootLogger } from '../../src/log.js';
+import { coreLogger, createRootLogger, secretsFromEnv } from '../../src/log.js';
 import { boltLogger } from '../../src/adapters/slack/log.js';
 import { LogLevel } from '@slack/bolt';
 
@@ -30,6 +30,20 @@ describe('the logger', () => {
     const debug = capture('debug');
     coreLogger(debug.root)('debug', 'shown');
     expect(debug.parsed()[0]!.msg).toBe('shown');
+  });
+
+  it('hides OAuth secrets: the client and state secrets by field and from the environment, and client_secret, code and tokens inside JSON text a library writes', () => {
+    const c = capture('debug', secretsFromEnv({ SLACK_CLIENT_SECRET: 'env-client-secret-123', SLACK_STATE_SECRET: 'env-state-secret-456' }));
+    const log = coreLogger(c.root);
+    log('info', 'oauth', { slack: { clientSecret: 'field-secret-1', stateSecret: 'field-secret-2', refreshToken: 'field-secret-3' } });
+    // What the Slack WebClient writes at debug for oauth.v2.access and its answer (the key "token" aside, it redacts nothing).
+    boltLogger(c.root).debug('http request body: {"client_id":"1.2","client_secret":"json-secret-4","code":"json-secret-5","redirect_uri":"https://x/slack/oauth_redirect"}');
+    boltLogger(c.root).debug('http request result: {"ok":true,"access_token":"json-secret-6","refresh_token":"json-secret-7"}');
+    log('warn', 'state was env-state-secret-456 and client env-client-secret-123');
+    const all = c.lines.join('\n');
+    for (const s of ['field-secret-1', 'field-secret-2', 'field-secret-3', 'json-secret-4', 'json-secret-5', 'json-secret-6', 'json-secret-7', 'env-client-secret-123', 'env-state-secret-456'])
+      expect(all, s).not.toContain(s);
+    expect(all).toContain('"redirect_uri\\":\\"https://x/slack/oauth_redirect');
   });
 
   it('redacts secret fields by path, at the top level, one level down and in headers', () => {

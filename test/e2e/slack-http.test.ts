@@ -45,6 +45,17 @@ describe('Slack HTTP request verification', () => {
     expect(h.fake.responsesTo(res.responseUrl)).toHaveLength(0);
   });
 
+  it('GIVEN a correctly signed request dated 6 minutes ahead THEN it is refused (401) and nothing runs; 4 minutes ahead is within the window', async () => {
+    const ahead = await h.fake.sendCommand(target, { command: '/salary', text: 'ai', user: ALICE, channel: CHANNEL }, { timestampSec: nowSec() + 6 * 60 });
+    expect(ahead.status).toBe(401);
+    const near = await h.fake.sendCommand(target, { command: '/salary', text: 'ai', user: ALICE, channel: CHANNEL }, { timestampSec: nowSec() + 4 * 60 });
+    expect(near.status).toBe(200);
+    // The in-window request is answered; by then the refused one would have been too.
+    await h.fake.waitForResponse(near.responseUrl);
+    expect(h.fake.responsesTo(ahead.responseUrl)).toHaveLength(0);
+    expect(h.logger.lines.some((l) => /more than 5 minutes in the future/.test(l.msg))).toBe(true);
+  });
+
   it('GIVEN a signed block_actions with a bad signature THEN 401', async () => {
     const res = await h.fake.sendAction(target, {
       user: ALICE, channel: CHANNEL,

@@ -38,10 +38,11 @@ export class AdminResolver {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private readonly logger: Logger | undefined;
+  /** Cached verdicts by `${teamId}:${userId}`: each workspace's answer is its own. */
   private readonly cache = new Map<string, { verdict: AdminVerdict; until: number }>();
   private readonly inflight = new Map<string, Promise<AdminVerdict>>();
 
-  constructor(private readonly client: WebClient, opts: AdminResolverOptions = {}) {
+  constructor(opts: AdminResolverOptions = {}) {
     this.allow = new Set(opts.allowList ?? []);
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
     this.maxEntries = opts.maxEntries ?? 5000;
@@ -49,36 +50,43 @@ export class AdminResolver {
     this.logger = opts.logger;
   }
 
-  async resolve(userId: string): Promise<AdminVerdict> {
+  /** `via`: the workspace the request came from and a client holding its token. */
+  async resolve(userId: string, via: { teamId: string; client: WebClient }): Promise<AdminVerdict> {
     if (this.allow.has(userId)) return { isAdmin: true, adminHint: 'listed in SLACK_ADMIN_USER_IDS' };
-    return this.role(userId);
+    return this.role(userId, via);
   }
 
   /** Whether the user is a workspace admin or owner (the allow-list does not count). */
-  async isWorkspaceAdmin(userId: string): Promise<boolean> {
-    return (await this.role(userId)).workspaceAdmin === true;
+  async isWorkspaceAdmin(userId: string, via: { teamId: string; client: WebClient }): Promise<boolean> {
+    return (await this.role(userId, via)).workspaceAdmin === true;
   }
 
-  private async role(userId: string): Promise<AdminVerdict> {
-    const hit = this.cache.get(userId);
+  /** Forgets a workspace's cached answers (the app was uninstalled there). */
+  forgetTeam(teamId: string): void {
+    for (const k of [...this.cache.keys()]) if (k.startsWith(`${teamId}:`)) this.cache.delete(k);
+  }
+
+  private async role(userId: string, via: { teamId: string; client: WebClient }): Promise<AdminVerdict> {
+    const key = `${via.teamId}:${userId}`;
+    const hit = this.cache.get(key);
     if (hit && hit.until > this.now()) return hit.verdict;
-    const pending = this.inflight.get(userId);
+    const pending = this.inflight.get(key);
     if (pending) return pending;
-    const p = this.lookup(userId).finally(() => this.inflight.delete(userId));
-    this.inflight.set(userId, p);
+    const p = this.lookup(key, userId, via.client).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 
-  private async lookup(userId: string): Promise<AdminVerdict> {
+  private async lookup(key: string, userId: string, client: WebClient): Promise<AdminVerdict> {
     try {
-      const res = await this.client.users.info({ user: userId });
+      const res = await client.users.info({ user: userId });
       const u = res.user;
       const role = u?.is_primary_owner ? 'primary owner' : u?.is_owner ? 'workspace owner' : u?.is_admin ? 'workspace admin' : undefined;
       const verdict: AdminVerdict = role
         ? { isAdmin: true, adminHint: `Slack ${role}`, workspaceAdmin: true }
         : { isAdmin: false, adminHint: NOT_ADMIN_HINT, workspaceAdmin: false };
-      this.cache.delete(userId);
-      this.cache.set(userId, { verdict, until: this.now() + this.ttlMs });
+      this.cache.delete(key);
+      this.cache.set(key, { verdict, until: this.now() + this.ttlMs });
       while (this.cache.size > this.maxEntries) {
         const oldest = this.cache.keys().next().value;
         if (oldest === undefined) break;

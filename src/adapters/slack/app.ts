@@ -7,6 +7,12 @@
  * request signing verified by Bolt. Everything else is the same code path:
  * ack() at once, then run the core, then respond() (ephemeral or in_channel by
  * the Reply's visibility; replace_original for 'update' replies to clicks).
+ *
+ * Workspaces: one (SLACK_BOT_TOKEN), or many installed through Bolt's OAuth
+ * (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET; see oauth.ts). Then every call
+ * goes out with the token of the workspace it is for: Bolt's authorize() gives
+ * listeners their workspace's client, and the poster looks the token up for
+ * work no request triggers (daily posts, quiz reveals, retries).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -25,6 +31,10 @@ import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { AdminResolver, MENTION_HINT } from './admin.js';
+import { oauthReceiverOptions, mountInstallRoutes, uninstallHandlers, notInstalledNotice, type OAuthWiring } from './oauth.js';
+import type { InstallationRepo } from '../../store/installations.js';
+import type { Store } from '../../store/store.js';
+import { PostError } from '../../core/poster.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
 import { renderReply } from './render.js';
@@ -35,6 +45,8 @@ import { ServiceServer } from '../../server/http.js';
 import type { Metrics } from '../../server/metrics.js';
 import { instrumentFetch } from '../../server/instrument.js';
 import { StartupError, networkFailure } from '../../startup.js';
+
+type WebClient = InstanceType<typeof webApi.WebClient>;
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
 export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
@@ -68,6 +80,12 @@ export interface SlackOptions extends SlackConfig {
    * back-off step; default 5 s) and for a server ping (default 30 s).
    */
   socket?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
+  /** Many workspaces (cfg.oauth): where installations are kept. Required then. */
+  installations?: InstallationRepo;
+  /** What an uninstall deletes a workspace's data from (`app_uninstalled`, `tokens_revoked`). */
+  store?: Pick<Store, 'deleteWorkspace'>;
+  /** OAuth state lifetime in seconds (default 600, Bolt's). */
+  stateTtlSec?: number;
 }
 
 export interface SlackHandle {
@@ -107,6 +125,11 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
   if (!socketMode && !cfg.signingSecret) {
     throw new SlackConfigError(['SLACK_SIGNING_SECRET: is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
   }
+  if (cfg.oauth && cfg.botToken) {
+    throw new SlackConfigError(['SLACK_BOT_TOKEN: conflicts with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set one mode, not both']);
+  }
+  if (!cfg.oauth && !cfg.botToken) throw new SlackConfigError(['SLACK_BOT_TOKEN: is required (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)']);
+  if (cfg.oauth && !cfg.installations) throw new Error('Slack OAuth needs an installation repository (installations)');
   const logLevel = cfg.logLevel ?? LogLevel.INFO;
   const logger = cfg.logger ?? defaultLogger(logLevel);
   const log = cfg.log ?? fromBoltLogger(logger);
@@ -123,6 +146,12 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     fetch,
   };
 
+  const oauth: OAuthWiring | undefined =
+    cfg.oauth && cfg.installations
+      ? { cfg: cfg.oauth, apiUrl: cfg.apiUrl, installations: cfg.installations, clientOptions, log, stateTtlSec: cfg.stateTtlSec }
+      : undefined;
+  const oauthOptions: Partial<ReturnType<typeof oauthReceiverOptions>> = oauth ? oauthReceiverOptions(oauth) : {};
+
   let receiver: Receiver;
   let socketReceiver: SocketModeReceiver | undefined;
   let httpReceiver: HTTPReceiver | undefined;
@@ -133,7 +162,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       logLevel,
       clientPingTimeout: cfg.socket?.clientPingTimeoutMs,
       serverPingTimeout: cfg.socket?.serverPingTimeoutMs,
-      installerOptions: { clientOptions },
+      ...oauthOptions,
+      installerOptions: { clientOptions, ...oauthOptions.installerOptions },
     });
     receiver = socketReceiver;
   } else {
@@ -144,6 +174,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       logger,
       logLevel,
       processBeforeResponse: false,
+      ...oauthOptions,
     });
     receiver = httpReceiver;
   }
@@ -156,6 +187,8 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     clientOptions,
     convoStore: false,
     deferInitialization: true,
+    // The error handler gets the request body: an authorization failure (no installation) is answered through its response_url.
+    extendedErrorHandler: true,
   });
 
   // Posting has its own retry loop (idempotency-aware), so its client never retries by itself.
@@ -168,23 +201,32 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     logLevel,
     fetch,
   });
-  const poster = new SlackPoster(postClient, { ...cfg.poster, logger });
-  const admins = new AdminResolver(app.client, { allowList: cfg.adminUserIds, ttlMs: cfg.adminCacheMs, logger });
+  const tokenFor = oauth
+    ? async (workspaceId: string | undefined): Promise<string> => {
+        const inst = workspaceId ? await oauth.installations.fetch({ teamId: workspaceId }) : undefined;
+        if (!inst?.bot?.token)
+          throw new PostError('permanent', `I can't post in workspace ${workspaceId ?? '?'}: the app is not installed there (any more); a workspace admin can reinstall it.`, 'not_installed');
+        return inst.bot.token;
+      }
+    : undefined;
+  const poster = new SlackPoster(postClient, { ...cfg.poster, logger, tokenFor });
+  const admins = new AdminResolver({ allowList: cfg.adminUserIds, ttlMs: cfg.adminCacheMs, logger });
 
   /** Commands whose permission depends on the user: resolve admin status only for those. */
   const adminCapable = new Set(
     bot.commands().filter((c) => c.admin || c.subcommands?.some((s) => s.admin)).map((c) => c.name),
   );
-  const scopeFor = async (base: Omit<Scope, 'isAdmin' | 'adminHint' | 'platform'>, command: string): Promise<Scope> => {
+  const scopeFor = async (base: Omit<Scope, 'isAdmin' | 'adminHint' | 'platform'>, command: string, client: WebClient): Promise<Scope> => {
     const scope: Scope = { platform: 'slack', ...base, isAdmin: false };
     if (!adminCapable.has(command)) return scope;
-    const verdict = await admins.resolve(base.userId);
+    const via = { teamId: base.workspaceId, client };
+    const verdict = await admins.resolve(base.userId, via);
     return {
       ...scope,
       isAdmin: verdict.isAdmin,
       adminHint: verdict.adminHint,
       // Asked only when a daily mention pings a whole channel or a group (allow-listed users need a lookup).
-      mentions: { everyone: () => admins.isWorkspaceAdmin(base.userId), hint: MENTION_HINT },
+      mentions: { everyone: () => admins.isWorkspaceAdmin(base.userId, via), hint: MENTION_HINT },
     };
   };
 
@@ -212,7 +254,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     }
   };
 
-  app.command(/.*/, async ({ command, ack, respond }) => {
+  app.command(/.*/, async ({ command, ack, respond, client }) => {
     const t0 = performance.now();
     await ack();
     await yieldToIO();
@@ -224,6 +266,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       const scope = await scopeFor(
         { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id, userName: command.user_name },
         name,
+        client,
       );
       reply = await bot.runCommandText(name, command.text ?? '', scope);
     } catch (e) {
@@ -236,7 +279,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     log('debug', 'slack interaction', { kind: 'command', command: name, route: `/${name}`, workspace: command.team_id, outcome, ms: ms(t0) });
   });
 
-  app.action(/.*/, async ({ body, action, ack, respond }) => {
+  app.action(/.*/, async ({ body, action, ack, respond, client }) => {
     const t0 = performance.now();
     await ack();
     await yieldToIO();
@@ -265,6 +308,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
           userName: b.user.username ?? b.user.name ?? b.user.id,
         },
         target,
+        client,
       );
       reply = await bot.runAction(id, scope, value);
     } catch (e) {
@@ -277,11 +321,35 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     log('debug', 'slack interaction', { kind: 'component', command, route: id, workspace: b.team?.id, outcome, ms: ms(t0) });
   });
 
-  app.error(async (err) => {
-    log('error', 'slack unhandled error', { error: err instanceof Error ? err.message : String(err) });
-  });
+  uninstallHandlers(app, { installations: oauth?.installations, store: cfg.store, admins, log });
 
-  // auth.test now, so a bad token fails start-up instead of the first command.
+  const notice = notInstalledNotice(cfg.oauth?.redirectUri);
+  const onError = async ({ error, body }: { error: Error & { code?: string }; body?: unknown }): Promise<void> => {
+    const b = (body ?? {}) as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string }; response_url?: string; enterprise_id?: string };
+    const workspace = b.team_id ?? b.team?.id ?? b.user?.team_id;
+    if (error.code === 'slack_bolt_authorization_error') {
+      // No installation for this workspace: never installed, or uninstalled while Slack still sends its requests.
+      log('warn', 'slack request from a workspace without an installation', { workspace, enterprise: b.enterprise_id });
+      metrics?.malformed('slack', 'not_installed');
+      if (typeof b.response_url === 'string' && /^https?:\/\//.test(b.response_url)) {
+        try {
+          const res = await fetch(b.response_url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ response_type: 'ephemeral', text: notice }),
+          });
+          await res.body?.cancel();
+        } catch (e) {
+          log('warn', 'slack: could not send the "please reinstall" notice', { workspace, error: describeError(e) });
+        }
+      }
+      return;
+    }
+    log('error', 'slack unhandled error', { workspace, error: error.message });
+  };
+  app.error(onError);
+
+  // auth.test now, so a bad token fails start-up instead of the first command (OAuth: authorize per request instead).
   try {
     await app.init();
   } catch (e) {
@@ -305,6 +373,19 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
         socketOpen = false;
         log(ev === 'reconnecting' ? 'info' : 'debug', `slack socket ${ev}`);
       });
+    if (oauth) {
+      // Bolt's Socket Mode receiver would open a second HTTP server for the install pages (on
+      // installerOptions.port); they are served on the process's one server instead.
+      (socketReceiver as unknown as { httpServer?: unknown }).httpServer = undefined;
+      server = cfg.server;
+      if (!server) {
+        ownServer = new ServiceServer({ log, metrics });
+        server = ownServer;
+      }
+      mountInstallRoutes(server, socketReceiver.installer, oauth);
+      if (ownServer) await ownServer.listen(cfg.port, cfg.host);
+      port = server.port;
+    }
     try {
       await app.start();
     } catch (e) {
@@ -313,7 +394,7 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       throw startupError(e, 'SLACK_APP_TOKEN', cfg.apiUrl);
     }
     socketOpen = true;
-    log('info', 'slack connected in Socket Mode');
+    log('info', 'slack connected in Socket Mode', { install: oauth ? '/slack/install' : undefined });
   } else {
     server = cfg.server;
     if (!server) {
@@ -321,9 +402,10 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       server = ownServer;
     }
     server.route('POST', '/slack/events', guardBody(httpReceiver!.requestListener, { log, metrics }));
+    if (oauth) mountInstallRoutes(server, httpReceiver!.installer, oauth);
     if (ownServer) await ownServer.listen(cfg.port, cfg.host);
     port = server.port;
-    log('info', 'slack events mounted at POST /slack/events', { port });
+    log('info', 'slack events mounted at POST /slack/events', { port, install: oauth ? '/slack/install' : undefined });
   }
 
   let stopped = false;
@@ -344,14 +426,16 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
       if (socketReceiver) {
         // Await the close handshake (the receiver's own stop() does not).
         await socketReceiver.client.disconnect();
-      } else {
-        await ownServer?.close();
       }
+      await ownServer?.close();
     },
   };
 }
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+
+/** How far a request's timestamp may be from now, either way (Slack's own rule is 5 minutes). */
+const MAX_CLOCK_SKEW_SEC = 5 * 60;
 
 /** Largest Slack request body accepted (Slack's payloads are a few KB). */
 const BODY_LIMIT = 1024 * 1024;
@@ -370,6 +454,16 @@ function guardBody(
   opts: { log: CoreLogger; metrics?: Metrics },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    // Bolt refuses requests signed more than 5 minutes ago, but not ones dated ahead: a captured
+    // request re-dated into the future would otherwise stay replayable. Same window both ways.
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts > Date.now() / 1000 + MAX_CLOCK_SKEW_SEC) {
+      opts.metrics?.malformed('slack', 'timestamp');
+      opts.log('warn', 'slack request refused: its timestamp is more than 5 minutes in the future', { aheadSec: Math.round(ts - Date.now() / 1000) });
+      req.resume();
+      res.writeHead(401).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {

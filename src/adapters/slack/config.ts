@@ -5,9 +5,21 @@
  */
 import { z } from 'zod';
 
+export interface SlackOAuthConfig {
+  /** SLACK_CLIENT_ID, SLACK_CLIENT_SECRET ("Basic Information" -> App Credentials). */
+  clientId: string;
+  clientSecret: string;
+  /** SLACK_STATE_SECRET: signs the OAuth state (any long random string of yours). */
+  stateSecret: string;
+  /** SLACK_REDIRECT_URI: https://<host>/slack/oauth_redirect; optional when the app declares one redirect URL. */
+  redirectUri?: string;
+}
+
 export interface SlackConfig {
-  /** xoxb-… bot token (SLACK_BOT_TOKEN). */
-  botToken: string;
+  /** xoxb-… bot token (SLACK_BOT_TOKEN): one workspace. Absent when `oauth` is set. */
+  botToken?: string;
+  /** Many workspaces: installed through Bolt's OAuth, each with its own token. Absent when `botToken` is set. */
+  oauth?: SlackOAuthConfig;
   /** Signing secret for HTTP mode (SLACK_SIGNING_SECRET); unused in Socket Mode. */
   signingSecret?: string;
   /** xapp-… app-level token (SLACK_APP_TOKEN): Socket Mode when set. */
@@ -32,9 +44,30 @@ const token = (prefix: string, what: string) =>
     .refine((s) => s.startsWith(prefix), { message: `must be ${what} starting with "${prefix}"` })
     .refine((s) => !/\s/.test(s), { message: 'must not contain whitespace' });
 
+const secret = (hint: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z.string().trim().min(16, `looks too short: ${hint}`).refine((s) => !/\s/.test(s), { message: 'must not contain whitespace' }).optional(),
+  );
+
+const OAUTH_VARS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
 const EnvSchema = z
   .object({
-    SLACK_BOT_TOKEN: token('xoxb-', 'a bot token'),
+    SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, token('xoxb-', 'a bot token').optional()),
+    SLACK_CLIENT_ID: z.preprocess(
+      blankToUndefined,
+      z.string().trim().regex(/^\d+\.\d+$/, 'must be the Client ID from the app\'s "Basic Information" page (digits.digits)').optional(),
+    ),
+    SLACK_CLIENT_SECRET: secret('copy the Client Secret from the app\'s "Basic Information" page'),
+    SLACK_STATE_SECRET: secret('use a random string of at least 16 characters (e.g. `openssl rand -hex 32`)'),
+    SLACK_REDIRECT_URI: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'must be a URL such as https://bot.example.com/slack/oauth_redirect' })
+        .refine((u) => new URL(u).pathname === '/slack/oauth_redirect', { message: 'must end in /slack/oauth_redirect (the path the bot serves)' })
+        .optional(),
+    ),
     SLACK_SIGNING_SECRET: z.preprocess(
       blankToUndefined,
       z
@@ -67,6 +100,19 @@ const EnvSchema = z
     SLACK_HOST: z.preprocess(blankToUndefined, z.string().trim().optional()),
   })
   .superRefine((env, ctx) => {
+    const oauthSet = OAUTH_VARS.filter((k) => env[k] !== undefined);
+    if (env.SLACK_BOT_TOKEN && oauthSet.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: `conflicts with ${oauthSet.join(', ')}: set SLACK_BOT_TOKEN for one workspace, or ${OAUTH_VARS.join(', ')} to install into many, not both`,
+      });
+    } else if (oauthSet.length > 0) {
+      for (const k of OAUTH_VARS.filter((v) => env[v] === undefined))
+        ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${oauthSet.join(' and ')} ${oauthSet.length > 1 ? 'are' : 'is'} set (installing into many workspaces)` });
+    } else if (!env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: `is required (or set ${OAUTH_VARS.join(', ')} to install into many workspaces)` });
+    }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -83,9 +129,9 @@ export class SlackConfigError extends Error {
   }
 }
 
-/** True when the environment asks for the Slack adapter (SLACK_BOT_TOKEN set). */
+/** True when the environment asks for the Slack adapter (SLACK_BOT_TOKEN, or any of the OAuth variables, set). */
 export function slackEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env.SLACK_BOT_TOKEN ?? '').trim() !== '';
+  return ['SLACK_BOT_TOKEN', ...OAUTH_VARS].some((k) => (env[k] ?? '').trim() !== '');
 }
 
 /** Parse the Slack variables; throws SlackConfigError listing `VARIABLE: problem` lines. */
@@ -97,6 +143,10 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
   const e = res.data;
   return {
     botToken: e.SLACK_BOT_TOKEN,
+    oauth:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+        ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET, redirectUri: e.SLACK_REDIRECT_URI }
+        : undefined,
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     apiUrl: e.SLACK_API_URL,

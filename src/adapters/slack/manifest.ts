@@ -15,7 +15,16 @@ export interface ManifestOptions {
   socketMode: boolean;
   /** HTTP mode: the public URL of /slack/events, e.g. https://bot.example.com/slack/events. */
   requestUrl?: string;
+  /**
+   * Many workspaces: installable from a link through OAuth. Needs the bot's public
+   * base URL (https://bot.example.com): the redirect URL is <base>/slack/oauth_redirect.
+   * Declares the uninstall events and allows org-wide installs on Enterprise Grid.
+   */
+  oauth?: { baseUrl: string };
 }
+
+/** Events the bot subscribes to in many-workspace mode: both end a workspace's installation. */
+export const OAUTH_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
 /**
  * Bot scopes, each for a call the adapter makes:
@@ -42,8 +51,9 @@ export interface SlackManifest {
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: { command: string; description: string; usage_hint?: string; should_escape: boolean; url?: string }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
+    event_subscriptions?: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
@@ -73,6 +83,9 @@ export function usageHint(def: CommandDef): string | undefined {
 }
 
 export function buildSlackManifest(commands: readonly CommandDef[], opts: ManifestOptions): SlackManifest {
+  if (opts.oauth && !/^https:\/\/[^/]+/.test(opts.oauth.baseUrl)) {
+    throw new Error(`--oauth needs the bot's public https:// URL (e.g. --url https://bot.example.com), got ${opts.oauth.baseUrl || 'none'}`);
+  }
   if (!opts.socketMode && !opts.requestUrl) {
     throw new Error('HTTP mode needs the public request URL (e.g. https://bot.example.com/slack/events)');
   }
@@ -107,10 +120,14 @@ export function buildSlackManifest(commands: readonly CommandDef[], opts: Manife
         };
       }),
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: {
+      ...(opts.oauth ? { redirect_urls: [`${opts.oauth.baseUrl.replace(/\/+$/, '')}/slack/oauth_redirect`] } : {}),
+      scopes: { bot: [...BOT_SCOPES] },
+    },
     settings: {
+      ...(opts.oauth ? { event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...OAUTH_BOT_EVENTS] } } : {}),
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
-      org_deploy_enabled: false,
+      org_deploy_enabled: Boolean(opts.oauth),
       socket_mode_enabled: opts.socketMode,
       token_rotation_enabled: false,
     },

@@ -33,7 +33,16 @@ export interface SlackPosterOptions {
   /** Messages of recent history searched for an idempotency key (default 100). */
   historyLimit?: number;
   logger?: Logger;
+  /**
+   * Many workspaces (OAuth): the bot token of the workspace a post or edit is for.
+   * Throws (a permanent PostError) when the workspace has no installation.
+   * Without it, every call uses the client's own token (single-workspace mode).
+   */
+  tokenFor?: (workspaceId: string | undefined) => Promise<string>;
 }
+
+/** A Web API call's token argument: empty in single-workspace mode (the client's own token). */
+type Auth = { token?: string };
 
 interface HistoryMessage {
   ts?: string;
@@ -62,11 +71,13 @@ export class SlackPoster implements Poster {
   private readonly logger: Logger | undefined;
   private readonly abort = new AbortController();
   private readonly joined = new Set<string>();
+  private readonly tokenFor: SlackPosterOptions['tokenFor'];
 
   /** `client` must be created with `rejectRateLimitedCalls: true` and `retryConfig: { retries: 0 }`. */
   constructor(private readonly client: WebClient, opts: SlackPosterOptions = {}) {
     this.historyLimit = opts.historyLimit ?? 100;
     this.logger = opts.logger;
+    this.tokenFor = opts.tokenFor;
     this.policy = new RetryPolicy(
       {
         isTransient: (e) => errorCode(e) === webApi.ErrorCode.RateLimitedError || isTransient(e),
@@ -81,27 +92,32 @@ export class SlackPoster implements Poster {
     );
   }
 
+  private async auth(workspaceId: string | undefined): Promise<Auth> {
+    return this.tokenFor ? { token: await this.tokenFor(workspaceId) } : {};
+  }
+
   async post(channelId: string, reply: Reply, idempotencyKey?: string, opts: PostOptions = {}): Promise<MessageRef> {
     try {
-      return await this.postOnce(channelId, reply, idempotencyKey, opts);
+      return await this.postOnce(channelId, reply, idempotencyKey, opts, await this.auth(opts.workspaceId));
     } catch (e) {
       throw classify(e, channelId);
     }
   }
 
-  private async postOnce(channelId: string, reply: Reply, idempotencyKey: string | undefined, opts: PostOptions): Promise<MessageRef> {
+  private async postOnce(channelId: string, reply: Reply, idempotencyKey: string | undefined, opts: PostOptions, auth: Auth): Promise<MessageRef> {
     if (idempotencyKey && opts.mayExist) {
-      const earlier = await this.findByKey(channelId, idempotencyKey);
+      const earlier = await this.findByKey(channelId, idempotencyKey, auth);
       if (earlier) return earlier;
     }
     const msg = renderReply(reply);
-    const res = await this.withRetries(`chat.postMessage ${channelId}`, channelId, async (attempt) => {
+    const res = await this.withRetries(`chat.postMessage ${channelId}`, channelId, auth, async (attempt) => {
       if (attempt > 1 && idempotencyKey) {
         // The failed attempt may have gone through: look before posting again.
-        const earlier = await this.findByKey(channelId, idempotencyKey);
+        const earlier = await this.findByKey(channelId, idempotencyKey, auth);
         if (earlier) return earlier;
       }
       const r = await this.client.chat.postMessage({
+        ...auth,
         channel: channelId,
         text: msg.text,
         blocks: msg.blocks,
@@ -114,17 +130,19 @@ export class SlackPoster implements Poster {
       return { channelId: r.channel ?? channelId, messageId: r.ts ?? '' };
     });
     if (!res.messageId) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
-    return res;
+    return opts.workspaceId ? { ...res, workspaceId: opts.workspaceId } : res;
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const msg = renderReply(reply);
     try {
+      const auth = await this.auth(ref.workspaceId);
       await this.withRetries(
         `chat.update ${ref.channelId}/${ref.messageId}`,
         undefined,
+        auth,
         async () => {
-          await this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
+          await this.client.chat.update({ ...auth, channel: ref.channelId, ts: ref.messageId, text: msg.text, blocks: msg.blocks });
         },
         ref.channelId,
       );
@@ -134,9 +152,10 @@ export class SlackPoster implements Poster {
   }
 
   /** The message carrying this idempotency key in recent history, if any. */
-  async findByKey(channelId: string, key: string): Promise<MessageRef | undefined> {
+  async findByKey(channelId: string, key: string, auth: Auth = {}): Promise<MessageRef | undefined> {
     const lookup = async (): Promise<MessageRef | undefined> => {
       const res = await this.client.conversations.history({
+        ...auth,
         channel: channelId,
         limit: this.historyLimit,
         include_all_metadata: true,
@@ -152,7 +171,7 @@ export class SlackPoster implements Poster {
     } catch (e) {
       failure = e;
     }
-    if (platformError(failure) === 'not_in_channel' && (await this.join(channelId))) {
+    if (platformError(failure) === 'not_in_channel' && (await this.join(channelId, auth))) {
       try {
         return await lookup();
       } catch (e) {
@@ -169,11 +188,11 @@ export class SlackPoster implements Poster {
     this.abort.abort();
   }
 
-  private async join(channelId: string): Promise<boolean> {
+  private async join(channelId: string, auth: Auth): Promise<boolean> {
     if (this.joined.has(channelId)) return false;
     this.joined.add(channelId);
     try {
-      await this.client.conversations.join({ channel: channelId });
+      await this.client.conversations.join({ ...auth, channel: channelId });
       return true;
     } catch (e) {
       this.logger?.warn(`slack: could not join ${channelId} (${describeError(e)}); invite the bot to the channel`);
@@ -185,14 +204,14 @@ export class SlackPoster implements Poster {
    * The shared retry policy (attempts, backoff, Retry-After, per-channel breaker);
    * within one attempt, a post to a public channel the bot is not in joins it once.
    */
-  private withRetries<T>(what: string, joinChannel: string | undefined, run: (attempt: number) => Promise<T>, channel = joinChannel ?? what): Promise<T> {
+  private withRetries<T>(what: string, joinChannel: string | undefined, auth: Auth, run: (attempt: number) => Promise<T>, channel = joinChannel ?? what): Promise<T> {
     return this.policy.execute(
       channel,
       async (attempt) => {
         try {
           return await run(attempt);
         } catch (e) {
-          if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel))) return run(attempt);
+          if (joinChannel && platformError(e) === 'not_in_channel' && (await this.join(joinChannel, auth))) return run(attempt);
           throw e;
         }
       },

@@ -11,6 +11,12 @@ import { FakeSlack, type FakeUser, type ResponsePost, type StoredMessage } from 
 import { interactiveElements, type ClickedElement } from './payloads.js';
 import { boltLogger } from '../../../src/adapters/slack/log.js';
 import { LogSink } from '../../helpers/log-sink.js';
+import { ServiceServer } from '../../../src/server/http.js';
+import { SqliteInstallationRepo } from '../../../src/store/installations.js';
+import type { Workspace } from './payloads.js';
+
+/** SLACK_STATE_SECRET of OAuth harnesses. */
+export const STATE_SECRET = 'harness-state-secret-0123456789';
 
 export type Mode = 'http' | 'socket';
 
@@ -50,12 +56,16 @@ export interface Harness {
   clock: ManualClock;
   handle: SlackHandle;
   logger: MemoryLogger;
-  /** Run a slash command; resolves once acked (HTTP 200 / Socket ack) with the response_url to watch. */
-  command(user: User, command: string, text?: string, channel?: Channel): Promise<{ responseUrl: string; ackMs: number; status?: number }>;
+  /** Run a slash command (from `team`, default the fake's first workspace); resolves once acked (HTTP 200 / Socket ack) with the response_url to watch. */
+  command(user: User, command: string, text?: string, channel?: Channel, team?: Workspace): Promise<{ responseUrl: string; ackMs: number; status?: number }>;
   /** Run a command and wait for the first respond() post. */
-  ask(user: User, command: string, text?: string, channel?: Channel): Promise<ResponsePost['body']>;
+  ask(user: User, command: string, text?: string, channel?: Channel, team?: Workspace): Promise<ResponsePost['body']>;
   /** Click an element of a message as `user`. */
-  click(user: User, message: ClickTarget, pick: (e: ClickedElement) => boolean, opts?: { selected?: { text: string; value: string } }): Promise<{ responseUrl: string; status?: number }>;
+  click(user: User, message: ClickTarget, pick: (e: ClickedElement) => boolean, opts?: { selected?: { text: string; value: string }; team?: Workspace }): Promise<{ responseUrl: string; status?: number }>;
+  /** The app's HTTP origin (OAuth harnesses: install pages; HTTP mode: events too). */
+  origin: string;
+  /** Send an Events API body (uninstall events) the way this mode delivers them. */
+  event(body: Record<string, unknown>): Promise<void>;
   /** Click and wait for the respond() post. */
   clickAndWait(user: User, message: ClickTarget, pick: (e: ClickedElement) => boolean): Promise<ResponsePost['body']>;
   close(): Promise<void>;
@@ -87,12 +97,33 @@ export function fromResponse(body: ResponsePost['body'], channel: Channel): Clic
 
 export async function startHarness(
   mode: Mode,
-  opts: { start?: string; slack?: Partial<SlackOptions> } = {},
+  opts: { start?: string; slack?: Partial<SlackOptions>; /** Many workspaces: Bolt's OAuth instead of a bot token. */ oauth?: boolean } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start();
   for (const u of [ADMIN, OWNER, ALICE, BOB, CAROL, LISTED]) fake.addUser(u);
   const clock = new ManualClock(opts.start ?? '2026-03-02T08:00:00Z'); // a Monday
-  const { bot, cleanup } = await makeTestBot({ clock, seed: 42 });
+  const { bot, cleanup, dbPath } = await makeTestBot({ clock, seed: 42 });
+  // OAuth: the redirect URI must be known before Bolt is built, so the server listens first.
+  let server: ServiceServer | undefined;
+  let installations: SqliteInstallationRepo | undefined;
+  let oauthOpts: Partial<SlackOptions> = {};
+  if (opts.oauth) {
+    server = new ServiceServer({});
+    await server.listen(0, '127.0.0.1');
+    installations = new SqliteInstallationRepo(dbPath);
+    oauthOpts = {
+      botToken: undefined,
+      oauth: {
+        clientId: fake.clientId,
+        clientSecret: fake.clientSecret,
+        stateSecret: STATE_SECRET,
+        redirectUri: `http://127.0.0.1:${server.port}/slack/oauth_redirect`,
+      },
+      installations,
+      store: bot.store,
+      server,
+    };
+  }
   const logger = new MemoryLogger();
   // Bolt's and the adapter's lines also go through the real JSON logger at debug, checked at close().
   const sink = new LogSink();
@@ -119,23 +150,28 @@ export async function startHarness(
       logger: tee,
       retryConfig: { retries: 1, minTimeout: 50, maxTimeout: 100 },
       poster: { backoffMs: 50, maxRetryAfterSec: 5 },
+      store: bot.store,
+      ...oauthOpts,
       ...opts.slack,
     });
   } catch (e) {
+    await server?.close();
+    await installations?.close();
     await fake.close();
     await cleanup();
     throw e;
   }
-  const target = `http://127.0.0.1:${handle.port ?? 0}/slack/events`;
+  const origin = `http://127.0.0.1:${server?.port ?? handle.port ?? 0}`;
+  const target = `${origin}/slack/events`;
 
-  const command: Harness['command'] = async (user, cmd, text = '', channel = CHANNEL) => {
+  const command: Harness['command'] = async (user, cmd, text = '', channel = CHANNEL, team) => {
     const t0 = performance.now();
     if (mode === 'http') {
-      const res = await fake.sendCommand(target, { command: cmd, text, user, channel });
+      const res = await fake.sendCommand(target, { command: cmd, text, user, channel, team });
       if (res.status !== 200) throw new Error(`${cmd} ${text}: HTTP ${res.status}`);
       return { responseUrl: res.responseUrl, ackMs: res.ms, status: res.status };
     }
-    const res = await fake.socketCommand({ command: cmd, text, user, channel });
+    const res = await fake.socketCommand({ command: cmd, text, user, channel, team });
     return { responseUrl: res.responseUrl, ackMs: performance.now() - t0 };
   };
 
@@ -148,6 +184,7 @@ export async function startHarness(
       message: { ts: message.ts, text: message.text, blocks: message.blocks },
       isEphemeral: message.ephemeral ?? false,
       element: o.selected ? { ...el, selected: o.selected } : el,
+      team: o.team,
     };
     if (mode === 'http') {
       const res = await fake.sendAction(target, args);
@@ -165,9 +202,16 @@ export async function startHarness(
     clock,
     handle,
     logger,
+    origin,
+    async event(body) {
+      if (mode === 'http') {
+        const res = await fake.sendEvent(target, body);
+        if (res.status !== 200) throw new Error(`event: HTTP ${res.status}`);
+      } else await fake.socketEvent(body);
+    },
     command,
-    async ask(user, cmd, text, channel) {
-      const { responseUrl } = await command(user, cmd, text, channel);
+    async ask(user, cmd, text, channel, team) {
+      const { responseUrl } = await command(user, cmd, text, channel, team);
       return (await fake.waitForResponse(responseUrl)).body;
     },
     click,
@@ -177,9 +221,11 @@ export async function startHarness(
     },
     async close() {
       await handle.stop();
+      await server?.close();
+      await installations?.close();
       await fake.close();
       await cleanup(); // stops the bot, closes the store, removes the temp dir
-      sink.assertClean([fake.botToken, fake.appToken, fake.signingSecret]);
+      sink.assertClean([...fake.issuedTokens, fake.appToken, fake.signingSecret, ...(opts.oauth ? [fake.clientSecret, STATE_SECRET] : [])]);
     },
   };
 }

@@ -11,6 +11,10 @@ export interface Workspace {
   teamId: string;
   teamDomain: string;
   appId: string;
+  /** Enterprise Grid org of the team. */
+  enterpriseId?: string;
+  /** The app is installed org-wide (payloads say is_enterprise_install). */
+  orgWide?: boolean;
 }
 
 export interface CommandArgs {
@@ -35,10 +39,11 @@ export function slashCommandFields(ws: Workspace, a: CommandArgs): Record<string
     channel_name: a.channel.name,
     user_id: a.user.id,
     user_name: a.user.name,
+    ...(ws.enterpriseId ? { enterprise_id: ws.enterpriseId, enterprise_name: `Org ${ws.enterpriseId}` } : {}),
     command: a.command.startsWith('/') ? a.command : `/${a.command}`,
     text: a.text ?? '',
     api_app_id: ws.appId,
-    is_enterprise_install: 'false',
+    is_enterprise_install: String(ws.orgWide === true),
     response_url: a.responseUrl,
     trigger_id: a.triggerId ?? nextTrigger(),
   };
@@ -86,7 +91,9 @@ export function blockActionsPayload(ws: Workspace, a: ActionArgs): Record<string
   }
   return {
     type: 'block_actions',
-    team: { id: ws.teamId, domain: ws.teamDomain },
+    team: { id: ws.teamId, domain: ws.teamDomain, ...(ws.enterpriseId ? { enterprise_id: ws.enterpriseId } : {}) },
+    enterprise: ws.enterpriseId ? { id: ws.enterpriseId, name: `Org ${ws.enterpriseId}` } : null,
+    is_enterprise_install: ws.orgWide === true,
     user: { id: a.user.id, username: a.user.name, name: a.user.name, team_id: ws.teamId },
     api_app_id: ws.appId,
     token: 'deprecated-verification-token',

@@ -12,6 +12,12 @@
  *   the test, acks awaited by envelope_id, `disconnect` on demand.
  * - Helpers that send signed slash commands and block_actions to an app's
  *   `/slack/events` endpoint.
+ * - Several workspaces (teams), each with its own bot token once installed:
+ *   the authorize page `/oauth/v2/authorize` (a user approves for a team and is
+ *   redirected with code + state), `oauth.v2.access` (code -> a new bot token),
+ *   every Web API call answered as the team its token belongs to, and
+ *   uninstalls (the team's tokens revoked, `app_uninstalled` /
+ *   `tokens_revoked` events sent to the app).
  *
  * Every message payload it receives is validated against SLACK_LIMITS; the
  * violations are collected in `violations` and tests assert it stays empty.
@@ -32,7 +38,19 @@ export interface FakeUser {
   is_bot?: boolean;
 }
 
+/** A workspace on the fake. `botToken` is set once the app is installed there. */
+export interface FakeTeam extends Workspace {
+  name: string;
+  botUserId: string;
+  botId: string;
+  botToken?: string;
+  /** Enterprise Grid org the team belongs to. */
+  enterpriseId?: string;
+}
+
 export interface StoredMessage {
+  /** The team whose token posted it. */
+  team?: string;
   channel: string;
   ts: string;
   text: string;
@@ -44,6 +62,8 @@ export interface StoredMessage {
 }
 
 export interface ApiCall {
+  /** The team the call's token belongs to (none for an unknown token). */
+  team?: string;
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
@@ -113,6 +133,17 @@ export class FakeSlack {
   readonly workspace: Workspace;
   readonly botUserId: string;
   readonly botId: string;
+  /** The app's OAuth credentials on this fake (what SLACK_CLIENT_ID / SLACK_CLIENT_SECRET hold). */
+  readonly clientId = '1111111111.2222222222';
+  readonly clientSecret = 'fake-client-secret-0123456789abcdef';
+  /** Workspaces by team id; the default workspace is installed with `botToken`. */
+  readonly teams = new Map<string, FakeTeam>();
+  /** Valid bot tokens -> their team (an org-wide install's token -> its enterprise, as `E…`). */
+  private readonly tokens = new Map<string, string>();
+  /** Authorization codes handed out by the authorize page, not yet exchanged. */
+  private readonly codes = new Map<string, { teamId: string; redirectUri?: string; scope: string; orgWide: boolean }>();
+  private tokenSeq = 0;
+  private codeSeq = 0;
 
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
@@ -150,6 +181,108 @@ export class FakeSlack {
     this.workspace = { teamId: 'T0FAKE001', teamDomain: 'fake-team', appId: 'A0FAKE001', ...opts.workspace };
     this.botUserId = opts.botUserId ?? 'U0BOT0001';
     this.botId = opts.botId ?? 'B0BOT0001';
+    this.teams.set(this.workspace.teamId, { ...this.workspace, name: 'Fake Team', botUserId: this.botUserId, botId: this.botId, botToken: this.botToken });
+    this.tokens.set(this.botToken, this.workspace.teamId);
+    this.issuedTokens.push(this.botToken);
+  }
+
+  /** A workspace where the app is not installed yet. */
+  addTeam(t: { teamId: string; teamDomain?: string; name?: string; enterpriseId?: string }): FakeTeam {
+    const n = this.teams.size + 1;
+    const team: FakeTeam = {
+      teamId: t.teamId,
+      teamDomain: t.teamDomain ?? t.teamId.toLowerCase(),
+      appId: this.workspace.appId,
+      name: t.name ?? `Team ${t.teamId}`,
+      botUserId: `U0BOT${String(n).padStart(4, '0')}`,
+      botId: `B0BOT${String(n).padStart(4, '0')}`,
+      enterpriseId: t.enterpriseId,
+    };
+    this.teams.set(team.teamId, team);
+    return team;
+  }
+
+  team(teamId: string): FakeTeam {
+    const t = this.teams.get(teamId);
+    if (!t) throw new Error(`fake-slack: no team ${teamId}`);
+    return t;
+  }
+
+  /** Every bot token this fake has issued or was given (for "no secret in the logs" checks). */
+  readonly issuedTokens: string[] = [];
+
+  /**
+   * A user of `teamId` approves the app on the authorize page: GETs the authorize
+   * URL as a browser would and returns where Slack redirects to (code + state).
+   */
+  async approve(authorizeUrl: string, teamId: string, opts: { orgWide?: boolean } = {}): Promise<{ status: number; location: string | null; body: string }> {
+    const u = new URL(authorizeUrl);
+    u.searchParams.set('as_team', teamId);
+    if (opts.orgWide) u.searchParams.set('org_wide', '1');
+    const res = await fetch(u, { redirect: 'manual' });
+    return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+  }
+
+  /**
+   * The app is removed from a team: its tokens stop working (token_revoked) and
+   * the events Slack sends then are returned, for the test to deliver.
+   */
+  uninstall(teamId: string): { tokensRevoked: Record<string, unknown>; appUninstalled: Record<string, unknown> } {
+    const team = this.team(teamId);
+    for (const [tok, owner] of [...this.tokens]) if (owner === teamId) this.tokens.delete(tok);
+    const revokedBotUser = team.botUserId;
+    team.botToken = undefined;
+    return {
+      tokensRevoked: this.eventCallback(team, { type: 'tokens_revoked', tokens: { oauth: [], bot: [revokedBotUser] }, event_ts: `${nowSec()}.000100` }),
+      appUninstalled: this.eventCallback(team, { type: 'app_uninstalled', event_ts: `${nowSec()}.000200` }),
+    };
+  }
+
+  /** The app is removed from a whole org (an org-wide install): the org's token stops working. */
+  uninstallOrg(enterpriseId: string): { appUninstalled: Record<string, unknown> } {
+    for (const [tok, owner] of [...this.tokens]) if (owner === `E:${enterpriseId}`) this.tokens.delete(tok);
+    const teams = [...this.teams.values()].filter((t) => t.enterpriseId === enterpriseId);
+    for (const t of teams) Object.assign(t, { botToken: undefined, orgWide: false });
+    const any = teams[0]!;
+    return {
+      appUninstalled: {
+        token: 'deprecated-verification-token',
+        enterprise_id: enterpriseId,
+        api_app_id: any.appId,
+        event: { type: 'app_uninstalled', event_ts: `${nowSec()}.000300` },
+        type: 'event_callback',
+        event_id: `Ev${++this.envelopeSeq}${Date.now()}`,
+        event_time: nowSec(),
+        authorizations: [{ enterprise_id: enterpriseId, team_id: null, user_id: any.botUserId, is_bot: true, is_enterprise_install: true }],
+        is_ext_shared_channel: false,
+      },
+    };
+  }
+
+  /** An Events API `event_callback` body for a team. */
+  eventCallback(team: FakeTeam, event: Record<string, unknown>): Record<string, unknown> {
+    return {
+      token: 'deprecated-verification-token',
+      team_id: team.teamId,
+      ...(team.enterpriseId ? { enterprise_id: team.enterpriseId } : {}),
+      api_app_id: team.appId,
+      event,
+      type: 'event_callback',
+      event_id: `Ev${++this.envelopeSeq}${Date.now()}`,
+      event_time: nowSec(),
+      authorizations: [{ enterprise_id: team.enterpriseId ?? null, team_id: team.teamId, user_id: team.botUserId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+  }
+
+  /** POST a signed Events API body to the app. */
+  async sendEvent(target: string, body: Record<string, unknown>): Promise<{ status: number; body: string }> {
+    return this.postSigned(target, JSON.stringify(body), 'application/json');
+  }
+
+  /** Deliver an Events API body over Socket Mode; resolves once acked. */
+  async socketEvent(body: Record<string, unknown>): Promise<void> {
+    await this.sendEnvelope('events_api', body);
   }
 
   static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -259,11 +392,11 @@ export class FakeSlack {
   /** Send a signed slash command to the app's `/slack/events`. */
   async sendCommand(
     target: string,
-    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string },
+    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
     sig: { timestampSec?: number; secret?: string; signature?: string } = {},
   ): Promise<{ status: number; body: string; responseUrl: string; ms: number }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const fields = slashCommandFields(this.workspace, { ...args, responseUrl });
+    const fields = slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl });
     const raw = new URLSearchParams(fields).toString();
     const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
     return { ...res, responseUrl };
@@ -272,11 +405,11 @@ export class FakeSlack {
   /** Send a signed block_actions interaction (form body `payload=<JSON>`). */
   async sendAction(
     target: string,
-    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string },
+    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
     sig: { timestampSec?: number; secret?: string; signature?: string } = {},
   ): Promise<{ status: number; body: string; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const payload = blockActionsPayload(this.workspace, { ...args, responseUrl });
+    const payload = blockActionsPayload(args.team ?? this.workspace, { ...args, responseUrl });
     const raw = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
     return { ...res, responseUrl };
@@ -314,18 +447,18 @@ export class FakeSlack {
   }
 
   async socketCommand(
-    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string },
+    args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
   ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const ack = await this.sendEnvelope('slash_commands', slashCommandFields(this.workspace, { ...args, responseUrl }));
+    const ack = await this.sendEnvelope('slash_commands', slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl }));
     return { ack, responseUrl };
   }
 
   async socketAction(
-    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string },
+    args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
   ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const ack = await this.sendEnvelope('interactive', blockActionsPayload(this.workspace, { ...args, responseUrl }));
+    const ack = await this.sendEnvelope('interactive', blockActionsPayload(args.team ?? this.workspace, { ...args, responseUrl }));
     return { ack, responseUrl };
   }
 
@@ -421,6 +554,7 @@ export class FakeSlack {
       res.end('ok');
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/oauth/v2/authorize') return this.authorizePage(url, res);
     const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (req.method !== 'POST' || !m?.[1]) {
       res.writeHead(404);
@@ -431,7 +565,7 @@ export class FakeSlack {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
-    const call: ApiCall = { method, args, token, at: Date.now(), status: 200 };
+    const call: ApiCall = { method, args, token, at: Date.now(), status: 200, team: token ? this.tokens.get(token) : undefined };
     this.calls.push(call);
 
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -450,9 +584,14 @@ export class FakeSlack {
       if (fault.kind === 'error') return send(200, { ok: false, error: fault.error });
     }
 
-    const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
-    if (token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
-    const result = this.dispatch(method, args);
+    if (method === 'oauth.v2.access') return send(200, this.exchangeCode(args, auth));
+    if (method === 'apps.connections.open') {
+      if (token !== this.appToken) return send(200, { ok: false, error: 'invalid_auth' });
+    } else if (!token || !this.tokens.has(token)) {
+      // A token this fake issued once and revoked (uninstall) answers token_revoked, anything else invalid_auth.
+      return send(200, { ok: false, error: token && this.issuedTokens.includes(token) ? 'token_revoked' : 'invalid_auth' });
+    }
+    const result = this.dispatch(method, args, call.team);
     const held = this.latencies.get(method);
     if (held) await sleep(held);
     if (fault?.kind === 'lost') return send(fault.status, { ok: false, error: 'fatal_error' });
@@ -464,20 +603,84 @@ export class FakeSlack {
     return `${this.tsBase + this.tsSeq}.${String(this.tsSeq).padStart(6, '0')}`;
   }
 
-  private dispatch(method: string, args: Record<string, unknown>): unknown {
+  /** The authorize page: `as_team` says which workspace the (simulated) user approves for. */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    const q = url.searchParams;
+    const fail = (why: string): void => {
+      this.violations.push(`authorize: ${why}`);
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(why);
+    };
+    if (q.get('client_id') !== this.clientId) return fail(`unknown client_id ${q.get('client_id')}`);
+    if (!q.get('scope')) return fail('no scope');
+    const state = q.get('state');
+    if (!state) return fail('no state');
+    const teamId = q.get('as_team') ?? '';
+    if (!this.teams.has(teamId)) return fail(`no team ${teamId}`);
+    const redirectUri = q.get('redirect_uri') ?? undefined;
+    if (!redirectUri) return fail('no redirect_uri (this fake has no app-level redirect URL)');
+    const code = `code-${++this.codeSeq}-${teamId}`;
+    this.codes.set(code, { teamId, redirectUri, scope: q.get('scope') ?? '', orgWide: q.get('org_wide') === '1' });
+    const to = new URL(redirectUri);
+    to.searchParams.set('code', code);
+    to.searchParams.set('state', state);
+    res.writeHead(302, { location: to.toString() });
+    res.end();
+    this.notify();
+  }
+
+  /** oauth.v2.access: a code from the authorize page -> a new bot token for its team (or org). */
+  private exchangeCode(args: Record<string, unknown>, auth: string | undefined): Record<string, unknown> {
+    let id = args.client_id;
+    let secret = args.client_secret;
+    if (auth?.startsWith('Basic ')) [id, secret] = Buffer.from(auth.slice(6), 'base64').toString().split(':');
+    if (id !== this.clientId || secret !== this.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    const code = typeof args.code === 'string' ? args.code : '';
+    const grant = this.codes.get(code);
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(code);
+    if (grant.redirectUri && args.redirect_uri !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
+    const team = this.team(grant.teamId);
+    const token = `xoxb-${team.teamId}-${++this.tokenSeq}-${Math.random().toString(36).slice(2, 12)}`;
+    const org = grant.orgWide && team.enterpriseId;
+    this.tokens.set(token, org ? `E:${team.enterpriseId}` : team.teamId);
+    this.issuedTokens.push(token);
+    if (org) {
+      // Every workspace of the org is served by the org's installation.
+      for (const t of this.teams.values()) if (t.enterpriseId === team.enterpriseId) Object.assign(t, { botToken: token, orgWide: true });
+    } else team.botToken = token;
+    return {
+      ok: true,
+      app_id: team.appId,
+      authed_user: { id: 'U0INSTALL1' },
+      scope: grant.scope,
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: team.botUserId,
+      team: org ? null : { id: team.teamId, name: team.name },
+      enterprise: team.enterpriseId ? { id: team.enterpriseId, name: `Org ${team.enterpriseId}` } : null,
+      is_enterprise_install: Boolean(org),
+    };
+  }
+
+  private dispatch(method: string, args: Record<string, unknown>, teamId?: string): unknown {
     const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    const team = (teamId && this.teams.get(teamId)) || this.teams.get(this.workspace.teamId)!;
+    const orgWide = teamId?.startsWith('E:') === true;
     switch (method) {
       case 'auth.test':
-        return {
-          ok: true,
-          url: `https://${this.workspace.teamDomain}.slack.com/`,
-          team: 'Fake Team',
-          user: 'careerbot',
-          team_id: this.workspace.teamId,
-          user_id: this.botUserId,
-          bot_id: this.botId,
-          is_enterprise_install: false,
-        };
+        return orgWide
+          ? { ok: true, url: `https://org-${teamId!.slice(2).toLowerCase()}.enterprise.slack.com/`, team: null, user: 'careerbot', team_id: null, enterprise_id: teamId!.slice(2), user_id: team.botUserId, bot_id: team.botId, is_enterprise_install: true }
+          : {
+              ok: true,
+              url: `https://${team.teamDomain}.slack.com/`,
+              team: team.name,
+              user: 'careerbot',
+              team_id: team.teamId,
+              user_id: team.botUserId,
+              bot_id: team.botId,
+              is_enterprise_install: false,
+            };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${this.socketConnections + 1}` };
       case 'chat.postMessage': {
@@ -487,6 +690,7 @@ export class FakeSlack {
         if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
         this.checkPayload(args, `chat.postMessage ${channel}`);
         const msg: StoredMessage = {
+          team: teamId,
           channel,
           ts: this.nextTs(),
           text: str('text') ?? '',
@@ -542,7 +746,7 @@ export class FakeSlack {
           ok: true,
           user: {
             id: u.id,
-            team_id: this.workspace.teamId,
+            team_id: team.teamId,
             name: u.name,
             real_name: u.name,
             deleted: false,
