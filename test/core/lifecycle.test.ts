@@ -4,7 +4,7 @@
  * hostile input cannot grow memory.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestBot, scope } from '../helpers/bot.js';
+import { dailySchedule, makeTestBot, scope } from '../helpers/bot.js';
 import { RecordingPoster } from '../helpers/recording-poster.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { canonicalTimeZone, formatterCacheSize } from '../../src/core/time.js';
@@ -17,23 +17,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-const schedule = (over: Partial<DailySchedule>): DailySchedule => ({
-  id: 'x',
-  platform: 'slack',
-  workspaceId: 'T1',
-  channelId: 'C1',
-  time: '09:00',
-  timezone: 'UTC',
-  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-  mention: null,
-  topic: null,
-  pausedUntil: null,
-  skipDates: [],
-  createdBy: 'U1',
-  updatedAt: 0,
-  suspendedReason: null,
-  ...over,
-});
+const schedule = (over: Partial<DailySchedule>): DailySchedule => dailySchedule({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', createdBy: 'U1', ...over });
 
 describe('daily tick', () => {
   it('GIVEN a schedule whose stored timezone no longer exists, sorted first WHEN the tick runs THEN the schedules after it still post', async () => {

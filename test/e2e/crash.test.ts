@@ -11,35 +11,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDiscord } from './fake-discord/index.js';
 import { FakeSlack } from './fake-slack/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import type { DailySchedule } from '../../src/store/store.js';
+import { dailySchedule } from '../helpers/bot.js';
+import { freePort, until as waitUntil } from '../helpers/net.js';
+
+const until = (cond: () => boolean, what: string, ms = 60_000): Promise<void> => waitUntil(cond, what, ms);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHANNELS = 200;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-crash-'));
@@ -68,22 +52,8 @@ describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
     const hhmm = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     const store = new SqliteStore(dbPath);
     await store.migrate();
-    const schedule = (platform: 'discord' | 'slack', workspaceId: string, channelId: string): DailySchedule => ({
-      id: `${platform}:${workspaceId}:${channelId}`,
-      platform,
-      workspaceId,
-      channelId,
-      time: hhmm,
-      timezone: 'UTC',
-      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      mention: null,
-      topic: null,
-      pausedUntil: null,
-      skipDates: [],
-      createdBy: 'admin',
-      updatedAt: now.getTime(),
-      suspendedReason: null,
-    });
+    const schedule = (platform: 'discord' | 'slack', workspaceId: string, channelId: string) => dailySchedule({ platform, workspaceId, channelId, time: hhmm, updatedAt: now.getTime() });
+
     for (const c of discordChannels) await store.putSchedule(schedule('discord', discord.guildId(0), c));
     for (const c of slackChannels) await store.putSchedule(schedule('slack', slack.workspace.teamId, c));
     await store.close();

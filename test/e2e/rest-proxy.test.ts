@@ -8,33 +8,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDiscord } from './fake-discord/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { dailySchedule } from '../helpers/bot.js';
+import { freePort, until as waitUntil } from '../helpers/net.js';
+
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> => waitUntil(cond, what, ms);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const POSTS = 600;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('three processes, one token, one REST rate limit', () => {
   const children: ChildProcess[] = [];
@@ -65,11 +50,7 @@ describe('three processes, one token, one REST rate limit', () => {
     const hhmm = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     const store = new SqliteStore(dbPath);
     await store.migrate();
-    for (const c of channels)
-      await store.putSchedule({
-        id: `discord:${fake.guildId(0)}:${c}`, platform: 'discord', workspaceId: fake.guildId(0), channelId: c, time: hhmm, timezone: 'UTC',
-        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], mention: null, topic: null, pausedUntil: null, skipDates: [], createdBy: 'admin', updatedAt: 0, suspendedReason: null,
-      });
+    for (const c of channels) await store.putSchedule(dailySchedule({ platform: 'discord', workspaceId: fake.guildId(0), channelId: c, time: hhmm }));
     let api = fake.apiUrl;
     if (viaProxy) {
       const port = await freePort();

@@ -11,6 +11,7 @@ import type { Scope } from '../../src/core/command.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { CoreConfig } from '../../src/core/command.js';
 import type { CoreMetrics } from '../../src/core/metrics.js';
+import type { DailySchedule } from '../../src/store/store.js';
 
 let cachedGuide: Guide | null = null;
 export function realGuide(): Guide {
@@ -91,4 +92,22 @@ export async function seedAnswer(
   if (!ok) throw new Error(`seedAnswer: session for ${a.round} not created`);
   const r = await t.store.recordAnswer({ roundId: a.round, platform: a.platform, workspaceId: a.workspaceId, userId: a.userId, userName: a.userName, choice: 0, correct: a.correct, answeredAt: now });
   if (!r.stored) throw new Error(`seedAnswer: answer for ${a.round} not stored`);
+}
+
+/** A daily schedule as `/daily set` stores it: every day, UTC, nothing paused. */
+export function dailySchedule(over: Partial<DailySchedule> & Pick<DailySchedule, 'platform' | 'workspaceId' | 'channelId'>): DailySchedule {
+  return {
+    id: `${over.platform}:${over.workspaceId}:${over.channelId}`,
+    time: '09:00',
+    timezone: 'UTC',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    mention: null,
+    topic: null,
+    pausedUntil: null,
+    skipDates: [],
+    createdBy: 'admin',
+    updatedAt: 0,
+    suspendedReason: null,
+    ...over,
+  };
 }
