@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Platform } from '../core/command.js';
+import type { Platform } from '../domain/types.js';
 import type {
   DailyPost,
   DailySchedule,

@@ -4,9 +4,9 @@
  * times are epoch milliseconds, dates are 'YYYY-MM-DD' strings, and every
  * write that a replayed event could repeat is guarded by a unique key.
  */
-import type { Platform } from '../core/command.js';
+import type { Platform, Weekday } from '../domain/types.js';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { Platform, Weekday } from '../domain/types.js';
 
 export interface DailySchedule {
   /** `${platform}:${workspaceId}:${channelId}` */
