@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';
 import { loadGuide, GuideError } from './core/guide/load.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
+import { explainStartupError } from './store/errors.js';
 import { CareerBot } from './core/bot.js';
 import { makeLogger } from './log.js';
 import { runConsole } from './adapters/console/chat.js';
@@ -38,8 +39,15 @@ async function main(): Promise<void> {
   // In the console, keep stderr for real problems only.
   const log = makeLogger(consoleMode && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 
-  const store = new SqliteStore(resolve(config.DATABASE_PATH));
-  await store.migrate();
+  const store = openStore({ ...config, DATABASE_PATH: resolve(config.DATABASE_PATH) }, (e) =>
+    log('warn', 'database connection lost; commands answer "try again" until it is back', { error: e.message }),
+  );
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => {});
+    fail(explainStartupError(e, config.DATABASE_URL));
+  }
   const bot = await CareerBot.create({
     guide,
     store,
