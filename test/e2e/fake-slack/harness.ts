@@ -5,7 +5,7 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { CareerBot } from '../../../src/core/bot.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { makeTestBot } from '../../helpers/bot.js';
+import { makeTestBot, type Backend } from '../../helpers/bot.js';
 import { startSlack, type SlackHandle, type SlackOptions } from '../../../src/adapters/slack/app.js';
 import { FakeSlack, type FakeUser, type ResponsePost, type StoredMessage } from './server.js';
 import { interactiveElements, type ClickedElement } from './payloads.js';
@@ -85,12 +85,12 @@ export function fromResponse(body: ResponsePost['body'], channel: Channel): Clic
 
 export async function startHarness(
   mode: Mode,
-  opts: { start?: string; slack?: Partial<SlackOptions> } = {},
+  opts: { start?: string; slack?: Partial<SlackOptions>; backend?: Backend } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start();
   for (const u of [ADMIN, OWNER, ALICE, BOB, CAROL, LISTED]) fake.addUser(u);
   const clock = new ManualClock(opts.start ?? '2026-03-02T08:00:00Z'); // a Monday
-  const { bot, cleanup } = await makeTestBot({ clock, seed: 42 });
+  const { bot, cleanup } = await makeTestBot({ clock, seed: 42, backend: opts.backend });
   const logger = new MemoryLogger();
   let handle: SlackHandle;
   try {
