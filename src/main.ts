@@ -55,6 +55,17 @@ async function main(): Promise<void> {
     config: { catchUpMinutes: config.DAILY_CATCHUP_MINUTES, leaseSeconds: config.DAILY_LEASE_SECONDS, quizDefaultSeconds: config.QUIZ_DEFAULT_SECONDS },
   });
 
+  // Retention: finished rounds and posts older than RETENTION_DAYS go; all-time scores stay (score_totals).
+  // Every process may run it: the deletes are idempotent.
+  const prune = () =>
+    store.prune(Date.now() - config.RETENTION_DAYS * 86_400_000).then(
+      (r) => (r.rounds || r.posts ? log('info', 'pruned old rounds and daily posts', r) : undefined),
+      (e: unknown) => log('warn', 'pruning failed; it runs again later', { error: e instanceof Error ? e.message : String(e) }),
+    );
+  const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000);
+  pruneTimer.unref();
+  if (!consoleMode) void prune();
+
   const stops: (() => Promise<void>)[] = [];
   if (wantDiscord) {
     const cfg = orExit(() => loadDiscordConfig(), DiscordConfigError);
@@ -74,6 +85,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = async () => {
+    clearInterval(pruneTimer);
     await bot.stop();
     for (const stop of stops) await stop().catch(() => {});
     await store.close();

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { SqlStore } from './sql-store.js';
 
 /** Every data table, parents before children (quiz_answers references quiz_rounds). */
-export const TABLES = ['daily_schedules', 'daily_posts', 'quiz_sessions', 'quiz_rounds', 'quiz_answers', 'leaderboard_optouts', 'question_reports'];
+export const TABLES = ['daily_schedules', 'daily_posts', 'quiz_sessions', 'quiz_rounds', 'quiz_answers', 'leaderboard_optouts', 'question_reports', 'score_days', 'score_totals'];
 /** Tables whose id the database assigns: the PostgreSQL identity must continue after the copied ids. */
 const IDENTITY = ['daily_posts', 'question_reports'];
 const BATCH = 500;

@@ -190,3 +190,42 @@ export const statements = (text: string): string[] =>
     .split(/;\s*(?:\n|$)/)
     .map((s) => s.trim())
     .filter(Boolean);
+
+/**
+ * Version 4 (issue 12; 3 belongs to the reports work): scores that stay fast and
+ * survive retention. score_days holds one row per user and UTC day (period boards
+ * and streaks read it, not every answer); score_totals holds each user's all-time
+ * figures, so pruning old rounds and answers never changes an all-time score.
+ * Both are maintained in the same transaction as the answer.
+ */
+MIGRATIONS.push({
+  version: 4,
+  sql: `
+CREATE TABLE score_days (
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  correct INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  PRIMARY KEY (platform, workspace_id, user_id, day)
+);
+INSERT INTO score_days (platform, workspace_id, user_id, day, user_name, correct, answered)
+  SELECT platform, workspace_id, user_id, answered_day, MAX(user_name), SUM(correct), COUNT(*) FROM quiz_answers GROUP BY platform, workspace_id, user_id, answered_day;
+CREATE INDEX score_days_period ON score_days (platform, workspace_id, day);
+CREATE TABLE score_totals (
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  correct INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  PRIMARY KEY (platform, workspace_id, user_id)
+);
+INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered)
+  SELECT platform, workspace_id, user_id, MAX(user_name), SUM(correct), COUNT(*) FROM quiz_answers GROUP BY platform, workspace_id, user_id;
+CREATE INDEX quiz_rounds_age ON quiz_rounds (opened_at);
+CREATE INDEX daily_posts_age ON daily_posts (claimed_at);
+`,
+});

@@ -22,9 +22,11 @@ export function sqliteDialect(raw: Database.Database): Dialect {
       // better-sqlite3 directly: synchronous, so nothing else runs on this connection meanwhile.
       raw.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
       const apply = raw.transaction(() => {
-        const current = (raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-        for (const m of MIGRATIONS)
-          if (m.version > current) {
+        const done = new Set((raw.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+        const current = Math.max(0, ...done);
+        // Every version not applied yet, in order (a version merged late is still applied).
+        for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version))
+          if (!done.has(m.version)) {
             raw.exec(migrationSql(m, 'sqlite'));
             raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
           }
@@ -64,10 +66,11 @@ export const postgresDialect: Dialect = {
     // and the later ones find nothing left to do.
     return db.transaction().execute(async (trx) => {
       await sql`LOCK TABLE schema_migrations IN EXCLUSIVE MODE`.execute(trx);
-      const r = await sql<{ v: number | null }>`SELECT MAX(version) AS v FROM schema_migrations`.execute(trx);
-      const current = Number(r.rows[0]?.v ?? 0);
-      for (const m of MIGRATIONS)
-        if (m.version > current) {
+      const r = await sql<{ version: number }>`SELECT version FROM schema_migrations`.execute(trx);
+      const done = new Set(r.rows.map((x) => Number(x.version)));
+      const current = Math.max(0, ...done);
+      for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version))
+        if (!done.has(m.version)) {
           for (const s of statements(migrationSql(m, 'postgres'))) await sql.raw(s).execute(trx);
           await sql`INSERT INTO schema_migrations (version, applied_at) VALUES (${m.version}, ${Date.now()})`.execute(trx);
         }

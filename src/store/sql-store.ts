@@ -31,6 +31,7 @@ export interface Dialect {
 }
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const nextUtcMidnight = (ms: number) => (Math.floor(ms / 86_400_000) + 1) * 86_400_000;
 
 async function q(exec: Exec, query: RawBuilder<Row>): Promise<QueryResult<Row>> {
   return query.execute(exec);
@@ -362,7 +363,24 @@ export class SqlStore implements Store {
             VALUES (${a.roundId}, ${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.userName}, ${a.choice}, ${a.correct ? 1 : 0}, ${a.answeredAt}, ${utcDay(a.answeredAt)})
             ON CONFLICT (round_id, user_id) DO NOTHING`,
         );
-        if (n > 0) return { stored: true, answer: a };
+        if (n > 0) {
+          const c = a.correct ? 1 : 0;
+          await q(
+            trx,
+            sql`INSERT INTO score_days (platform, workspace_id, user_id, day, user_name, correct, answered)
+              VALUES (${a.platform}, ${a.workspaceId}, ${a.userId}, ${utcDay(a.answeredAt)}, ${a.userName}, ${c}, 1)
+              ON CONFLICT (platform, workspace_id, user_id, day) DO UPDATE SET
+                correct = score_days.correct + excluded.correct, answered = score_days.answered + 1, user_name = excluded.user_name`,
+          );
+          await q(
+            trx,
+            sql`INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered)
+              VALUES (${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.userName}, ${c}, 1)
+              ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
+                correct = score_totals.correct + excluded.correct, answered = score_totals.answered + 1, user_name = excluded.user_name`,
+          );
+          return { stored: true, answer: a };
+        }
       }
       const r = await one(trx, sql`SELECT * FROM quiz_answers WHERE round_id = ${a.roundId} AND user_id = ${a.userId}`);
       return r ? { stored: false, answer: toAnswer(r) } : { stored: false };
@@ -375,30 +393,47 @@ export class SqlStore implements Store {
 
   // ------------------------------------------------------------------- scores
   async scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]> {
-    const period = since === null ? sql`` : sql`AND answered_at >= ${since}`;
-    const r = await rows(
-      this.db,
-      sql`SELECT user_id, MAX(user_name) AS user_name, SUM(correct) AS correct, COUNT(*) AS answered
-        FROM quiz_answers WHERE platform = ${platform} AND workspace_id = ${workspaceId} ${period}
-        GROUP BY user_id ORDER BY 3 DESC, 4 ASC, user_id`,
-    );
+    // All time: the maintained per-user totals (they outlive pruned answers).
+    // A period: whole UTC days from score_days, plus the answers of the window's first, partial day.
+    const source =
+      since === null
+        ? sql`SELECT user_id, user_name, correct, answered FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId}`
+        : sql`SELECT user_id, MAX(user_name) AS user_name, SUM(correct) AS correct, SUM(answered) AS answered FROM (
+              SELECT user_id, user_name, correct, answered FROM score_days
+                WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND day > ${utcDay(since)}
+              UNION ALL
+              SELECT user_id, user_name, correct, 1 AS answered FROM quiz_answers
+                WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND answered_at >= ${since} AND answered_at < ${nextUtcMidnight(since)}
+            ) p GROUP BY user_id`;
+    const r = await rows(this.db, sql`SELECT user_id, user_name, correct, answered FROM (${source}) b ORDER BY correct DESC, answered ASC, user_id`);
     return r.map((x) => ({ userId: String(x.user_id), userName: String(x.user_name), correct: Number(x.correct), answered: Number(x.answered) }));
   }
 
   async correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>> {
     const r = await rows(
       this.db,
-      sql`SELECT DISTINCT user_id, answered_day FROM quiz_answers WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND correct = 1
-        ORDER BY user_id, answered_day DESC`,
+      sql`SELECT user_id, day FROM score_days WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND correct > 0
+        ORDER BY user_id, day DESC`,
     );
     const out = new Map<string, string[]>();
     for (const x of r) {
       const k = String(x.user_id);
       const l = out.get(k) ?? [];
-      l.push(String(x.answered_day));
+      l.push(String(x.day));
       out.set(k, l);
     }
     return out;
+  }
+
+  async prune(before: number): Promise<{ rounds: number; answers: number; posts: number }> {
+    return this.tx(async (trx) => {
+      const old = sql`SELECT id FROM quiz_rounds WHERE opened_at < ${before} AND state IN ('revealed', 'cancelled', 'failed')`;
+      const answers = await changed(trx, sql`DELETE FROM quiz_answers WHERE round_id IN (${old})`);
+      const rounds = await changed(trx, sql`DELETE FROM quiz_rounds WHERE opened_at < ${before} AND state IN ('revealed', 'cancelled', 'failed')`);
+      await q(trx, sql`DELETE FROM quiz_sessions WHERE active_key IS NULL AND NOT EXISTS (SELECT 1 FROM quiz_rounds r WHERE r.session_id = quiz_sessions.id)`);
+      const posts = await changed(trx, sql`DELETE FROM daily_posts WHERE claimed_at < ${before} AND status IN ('sent', 'failed')`);
+      return { rounds, answers, posts };
+    });
   }
 
   async setOptOut(platform: Platform, workspaceId: string, userId: string, optedOut: boolean): Promise<void> {

@@ -197,11 +197,18 @@ export interface Store {
   recordAnswer(a: QuizAnswer): Promise<{ stored: boolean; answer?: QuizAnswer }>;
   answers(roundId: string): Promise<QuizAnswer[]>;
 
+  /** The board, best first: all time (since null) or answers at or after `since` (epoch ms). */
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */
   correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>>;
   setOptOut(platform: Platform, workspaceId: string, userId: string, optedOut: boolean): Promise<void>;
   optOuts(platform: Platform, workspaceId: string): Promise<Set<string>>;
+
+  /**
+   * Deletes finished rounds (with their answers and sessions) and finished daily posts
+   * older than `before` (epoch ms). All-time scores and streak days are kept (score_totals, score_days).
+   */
+  prune(before: number): Promise<{ rounds: number; answers: number; posts: number }>;
 
   /** Stores a report; false when this user already reported this item. */
   addReport(r: QuestionReport): Promise<boolean>;

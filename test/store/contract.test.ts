@@ -245,6 +245,61 @@ describe.each<Backend>(['sqlite', 'postgres'])('store contract on %s', (backend)
     expect(await s!.addReport(rep)).toBe(false);
     expect(await s!.reports()).toEqual([rep]);
   });
+
+  it('a period starting mid-day counts only that day\'s answers after its start; pruning keeps all-time scores and streak days', async () => {
+    const [s] = await stores(backend);
+    const day = 86_400_000;
+    const rounds = session('s1', 'c1', 1);
+    await s!.createSession(rounds);
+    await s!.claimRoundPost('s1:1', 'o', 1_000, 5_000);
+    await s!.roundPosted('s1:1', 'o', 'm', 1_000, 20 * day);
+    const rec = (userId: string, correct: boolean, at: number) =>
+      s!.recordAnswer({ roundId: 's1:1', platform: 'slack', workspaceId: 'T1', userId, userName: userId, choice: 0, correct, answeredAt: at });
+    await rec('EARLY', true, 3 * day + 1_000); // same UTC day as the window start, but before it
+    await rec('LATE', true, 3 * day + 50_000); // same day, after it
+    await rec('NEXT', false, 4 * day + 10); // a whole day inside
+    const since = 3 * day + 10_000;
+    expect((await s!.scores('slack', 'T1', since)).map((r) => [r.userId, r.correct, r.answered])).toEqual([
+      ['LATE', 1, 1],
+      ['NEXT', 0, 1],
+    ]);
+    await s!.closeRound('s1:1', 21 * day, 0);
+    const c = await s!.claimReveal('s1:1', 'r', 21 * day, 22 * day);
+    await s!.finishRound('s1:1', c!.leaseOwner!, 'revealed');
+    const board = await s!.scores('slack', 'T1', null);
+    const days = await s!.correctDays('slack', 'T1');
+    expect(await s!.prune(1_000)).toEqual({ rounds: 0, answers: 0, posts: 0 }); // nothing that old
+    expect(await s!.prune(400 * day)).toEqual({ rounds: 1, answers: 3, posts: 0 });
+    expect(await s!.answers('s1:1')).toEqual([]);
+    expect(await s!.scores('slack', 'T1', null)).toEqual(board);
+    expect(board.map((r) => r.userId)).toEqual(['EARLY', 'LATE', 'NEXT']);
+    expect(await s!.correctDays('slack', 'T1')).toEqual(days);
+  });
+});
+
+describe('upgrading an existing SQLite file', () => {
+  it('a version-2 database with answers keeps working: later versions apply and all-time scores are backfilled', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'v2-')), 'old.db');
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, 0)').run(m.version);
+    }
+    raw.exec(`INSERT INTO quiz_rounds (id, session_id, seq, total, platform, workspace_id, channel_id, item_id, option_order, seconds, started_by, opened_at, deadline, state)
+      VALUES ('r1', 's', 1, 1, 'slack', 'T1', 'C', 'q', '0,1', 30, 'U', 0, 1, 'revealed')`);
+    raw.exec(`INSERT INTO quiz_answers VALUES ('r1', 'slack', 'T1', 'U1', 'ann', 0, 1, 5, '1970-01-01'), ('r1', 'slack', 'T1', 'U2', 'bob', 1, 0, 6, '1970-01-01')`);
+    raw.close();
+    const s = openStore({ DATABASE_PATH: file });
+    opened.push(s);
+    expect(await s.migrate()).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
+    expect(await s.scores('slack', 'T1', null)).toEqual([
+      { userId: 'U1', userName: 'ann', correct: 1, answered: 1 },
+      { userId: 'U2', userName: 'bob', correct: 0, answered: 1 },
+    ]);
+    expect(await s.correctDays('slack', 'T1')).toEqual(new Map([['U1', ['1970-01-01']]]));
+  });
 });
 
 describe('PostgreSQL specifics', () => {
