@@ -92,6 +92,9 @@ export interface PostgresOptions {
 export function openPostgres(o: PostgresOptions): SqlStore {
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolMax ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   pool.on('error', (e) => o.onError?.(e));
+  // A connection that drops while checked out emits 'error' on its client too; without a listener
+  // that would crash the process. The query itself fails (and the caller says "try again").
+  pool.on('connect', (client) => client.on('error', (e) => o.onError?.(e)));
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return new SqlStore(db, postgresDialect);
 }
