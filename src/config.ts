@@ -9,7 +9,29 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 const int = (min: number, max: number, def: number) =>
   z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(def));
 
+const postgresUrl = z.preprocess(
+  blank,
+  z
+    .string()
+    .trim()
+    // The value is never echoed: it may hold a password.
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be a URL like postgres://user:password@host:5432/careerbot (leave it unset to use the SQLite file at DATABASE_PATH)')
+    .optional(),
+);
+
 const EnvSchema = z.object({
+  /** postgres://… selects PostgreSQL; unset means the SQLite file at DATABASE_PATH. */
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_MAX: int(1, 200, 10),
+  /** Stored rounds and daily posts older than this are pruned (all-time scores are kept). */
+  RETENTION_DAYS: int(1, 100_000, 400),
   DATABASE_PATH: z.preprocess(blank, z.string().trim().default('./var/careerbot.db')),
   DATA_DIR: z.preprocess(blank, z.string().trim().default('data')),
   LOG_LEVEL: z.preprocess(blank, z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info')),

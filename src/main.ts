@@ -10,8 +10,9 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, ConfigError } from './config.js';
 import { loadGuide, GuideError } from './core/guide/load.js';
-import { SqliteStore } from './store/sqlite.js';
-import { SqliteInstallationRepo } from './store/installations.js';
+import { SqlInstallationRepo } from './store/installations.js';
+import { openStore } from './store/open.js';
+import { explainStartupError } from './store/errors.js';
 import { CareerBot } from './core/bot.js';
 import { coreLogger, createRootLogger, type Pino } from './log.js';
 import { ServiceServer } from './server/http.js';
@@ -61,15 +62,24 @@ async function main(): Promise<void> {
   const metrics = consoleMode ? undefined : new Metrics();
 
   const dbPath = resolve(config.DATABASE_PATH);
-  let store: SqliteStore;
+  let store: Awaited<ReturnType<typeof openStore>> | undefined;
   try {
-    // SQLite opens a read-only file without complaint and fails at the first write (a quiz answer): check first.
-    const unwritable = [dbPath, dirname(dbPath)].find((p) => existsSync(p) && !writable(p));
-    if (unwritable) throw Object.assign(new Error(`${unwritable} is read-only`), { code: 'SQLITE_READONLY' });
-    store = new SqliteStore(dbPath);
+    if (!config.DATABASE_URL) {
+      // SQLite opens a read-only file without complaint and fails at the first write (a quiz answer): check first.
+      const unwritable = [dbPath, dirname(dbPath)].find((p) => existsSync(p) && !writable(p));
+      if (unwritable) throw Object.assign(new Error(`${unwritable} is read-only`), { code: 'SQLITE_READONLY' });
+    }
+    store = openStore({ ...config, DATABASE_PATH: dbPath }, (e) =>
+      log('warn', 'database connection lost; commands answer "try again" until it is back', { error: e.message }),
+    );
     await store.migrate();
   } catch (e) {
-    fail(databaseError(config.DATABASE_PATH === dbPath ? dbPath : `${config.DATABASE_PATH} (${dbPath})`, e).message);
+    await store?.close().catch(() => {});
+    fail(
+      config.DATABASE_URL
+        ? explainStartupError(e, config.DATABASE_URL)
+        : databaseError(config.DATABASE_PATH === dbPath ? dbPath : `${config.DATABASE_PATH} (${dbPath})`, e).message,
+    );
   }
   const bot = await CareerBot.create({
     guide,
@@ -78,6 +88,17 @@ async function main(): Promise<void> {
     metrics,
     config: { catchUpMinutes: config.DAILY_CATCHUP_MINUTES, leaseSeconds: config.DAILY_LEASE_SECONDS, quizDefaultSeconds: config.QUIZ_DEFAULT_SECONDS },
   });
+
+  // Retention: finished rounds and posts older than RETENTION_DAYS go; all-time scores stay (score_totals).
+  // Every process may run it: the deletes are idempotent.
+  const prune = () =>
+    store.prune(Date.now() - config.RETENTION_DAYS * 86_400_000).then(
+      (r) => (r.rounds || r.posts ? log('info', 'pruned old rounds and daily posts', r) : undefined),
+      (e: unknown) => log('warn', 'pruning failed; it runs again later', { error: e instanceof Error ? e.message : String(e) }),
+    );
+  const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000);
+  pruneTimer.unref();
+  if (!consoleMode) void prune();
 
   // One HTTP server in every mode but the console; not ready until every configured platform is.
   let server: ServiceServer | undefined;
@@ -112,7 +133,8 @@ async function main(): Promise<void> {
     const { boltLogger, boltLevel } = await import('./adapters/slack/log.js');
     const slackLog = root.child({ platform: 'slack' });
     // Many workspaces: installations live in the same database file as everything else.
-    const installations = slackCfg.oauth ? new SqliteInstallationRepo(resolve(config.DATABASE_PATH)) : undefined;
+    // On the main store's connection: SQLite or PostgreSQL alike.
+    const installations = slackCfg.oauth ? new SqlInstallationRepo(store.db) : undefined;
     if (installations) stops.push(() => installations.close());
     const handle = await startSlack(bot, {
       ...slackCfg,
@@ -131,6 +153,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     server?.drain(); // /readyz answers 503 from here on
+    clearInterval(pruneTimer);
     await bot.stop();
     for (const stop of stops) await stop().catch(() => {});
     await server?.close();

@@ -22,6 +22,10 @@ import { DailyService } from './daily.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
 import { noMetrics, type CoreMetrics } from './metrics.js';
 import { quote } from './safe.js';
+import { isStoreUnavailable } from '../store/errors.js';
+
+/** What a user is told while the database is away; it comes back by itself (the pool reconnects). */
+const UNAVAILABLE = "I can't reach my database right now. Please try again in a moment.";
 
 export const DEFAULT_CONFIG: CoreConfig = { catchUpMinutes: 360, leaseSeconds: 120, quizDefaultSeconds: 30 };
 
@@ -163,6 +167,10 @@ export class CareerBot {
       if (reply.error) return { ...reply, visibility: 'private' };
       return def.shareable ? this.withShare(def, input, reply) : reply;
     } catch (e) {
+      if (isStoreUnavailable(e)) {
+        this.log('warn', 'command failed: database unavailable', { command: def.name, error: e instanceof Error ? e.message : String(e) });
+        return errorReply(UNAVAILABLE);
+      }
       this.log('error', 'command failed', {
         command: def.name,
         user: scope.userId,
@@ -223,6 +231,10 @@ export class CareerBot {
       if (pub) return { ...reply, visibility: 'public', mode: 'new' };
       return def.shareable ? this.withShare(def, null, reply) : reply;
     } catch (e) {
+      if (isStoreUnavailable(e)) {
+        this.log('warn', 'action failed: database unavailable', { action: id, error: e instanceof Error ? e.message : String(e) });
+        return errorReply(UNAVAILABLE);
+      }
       this.log('error', 'action failed', { action: id, user: scope.userId, workspace: scope.workspaceId, error: e instanceof Error ? e.stack : String(e) });
       return errorReply('Something went wrong on our side with that button. Please try again.');
     }

@@ -10,7 +10,8 @@ import type { Clock } from './clock.js';
 import type { QuizService } from './quiz.js';
 import type { DailyService } from './daily.js';
 
-export type Platform = 'discord' | 'slack' | 'console';
+export type { Platform } from '../domain/types.js';
+import type { Platform } from '../domain/types.js';
 
 /** Who did something, and where. */
 export interface Scope {

@@ -3,7 +3,7 @@
  * time of an instant, and the instant of a local time (DST gaps move forward,
  * repeated hours take the first occurrence, like Temporal's 'compatible').
  */
-import type { Weekday } from '../store/store.js';
+import type { Weekday } from '../domain/types.js';
 import { distance } from './search.js';
 
 export const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

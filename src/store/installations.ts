@@ -6,16 +6,18 @@
  *
  * Deliberately narrow, so it ports to PostgreSQL on its own: save, fetch by
  * team or enterprise, delete, and the team -> org links of org-wide installs.
- * The table comes from migration 4 (src/store/migrations.ts), applied by the
- * main store's migrate(); this module opens its own connection to the same file.
+ * The tables come from migration 5 (src/store/migrations.ts), applied by the
+ * main store's migrate(); in the bot the repo shares the main store's connection.
  *
  * The installation holds the bot token. It is stored as Bolt hands it over
  * (the InstallationStore contract gives it back verbatim), never logged;
  * protect the database file as you would the token itself (see README).
  */
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Db } from './sql-store.js';
+import { sqliteParts } from './open.js';
 
 /** What a lookup is keyed by: a workspace, or an org for org-wide installs. */
 export interface InstallationKey {
@@ -56,69 +58,76 @@ export function installKey(i: { isEnterpriseInstall?: boolean; enterpriseId?: st
   return undefined;
 }
 
-export class SqliteInstallationRepo implements InstallationRepo {
-  private readonly db: Database.Database;
-
-  /** `path`: the main store's SQLite file, migrated to version 4 or later. */
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-  }
+/**
+ * The repo on the main store's Kysely connection, so it works on SQLite and on
+ * PostgreSQL alike (portable SQL, one transaction for an org's delete).
+ */
+export class SqlInstallationRepo implements InstallationRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
 
   async save(inst: StoredInstallation, now = Date.now()): Promise<void> {
     const enterpriseId = inst.enterprise?.id ?? null;
     const teamId = inst.team?.id ?? null;
     const key = installKey({ isEnterpriseInstall: inst.isEnterpriseInstall === true, enterpriseId: enterpriseId ?? undefined, teamId: teamId ?? undefined });
     if (!key) throw new Error('installation has neither a team nor an enterprise id');
-    this.db
-      .prepare(
-        `INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise_install, installation, installed_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (install_key) DO UPDATE SET enterprise_id = excluded.enterprise_id, team_id = excluded.team_id,
-           is_enterprise_install = excluded.is_enterprise_install, installation = excluded.installation, installed_at = excluded.installed_at`,
-      )
-      .run(key, enterpriseId, teamId, inst.isEnterpriseInstall ? 1 : 0, JSON.stringify(inst), now);
+    await sql`INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise_install, installation, installed_at)
+      VALUES (${key}, ${enterpriseId}, ${teamId}, ${inst.isEnterpriseInstall ? 1 : 0}, ${JSON.stringify(inst)}, ${now})
+      ON CONFLICT (install_key) DO UPDATE SET enterprise_id = excluded.enterprise_id, team_id = excluded.team_id,
+        is_enterprise_install = excluded.is_enterprise_install, installation = excluded.installation, installed_at = excluded.installed_at`.execute(this.db);
+  }
+
+  private async get(k: string): Promise<StoredInstallation | undefined> {
+    const r = await sql<{ installation: string }>`SELECT installation FROM slack_installations WHERE install_key = ${k}`.execute(this.db);
+    const row = r.rows[0];
+    return row ? (JSON.parse(row.installation) as StoredInstallation) : undefined;
   }
 
   async fetch(key: InstallationKey): Promise<StoredInstallation | undefined> {
-    const get = (k: string): StoredInstallation | undefined => {
-      const r = this.db.prepare('SELECT installation FROM slack_installations WHERE install_key = ?').get(k) as { installation: string } | undefined;
-      return r ? (JSON.parse(r.installation) as StoredInstallation) : undefined;
-    };
-    if (key.isEnterpriseInstall && key.enterpriseId) return get(`E:${key.enterpriseId}`);
+    if (key.isEnterpriseInstall && key.enterpriseId) return this.get(`E:${key.enterpriseId}`);
     if (key.teamId) {
-      const own = get(`T:${key.teamId}`);
+      const own = await this.get(`T:${key.teamId}`);
       if (own) return own;
-      const org = key.enterpriseId ?? (this.db.prepare('SELECT enterprise_id FROM slack_org_teams WHERE team_id = ?').get(key.teamId) as { enterprise_id: string } | undefined)?.enterprise_id;
-      if (org) return get(`E:${org}`);
-      return undefined;
+      const link = await sql<{ enterprise_id: string }>`SELECT enterprise_id FROM slack_org_teams WHERE team_id = ${key.teamId}`.execute(this.db);
+      const org = key.enterpriseId ?? link.rows[0]?.enterprise_id;
+      return org ? this.get(`E:${org}`) : undefined;
     }
-    return key.enterpriseId ? get(`E:${key.enterpriseId}`) : undefined;
+    return key.enterpriseId ? this.get(`E:${key.enterpriseId}`) : undefined;
   }
 
   async delete(key: InstallationKey): Promise<boolean> {
     const k = installKey(key);
     if (!k) return false;
-    return this.db.transaction(() => {
-      const gone = this.db.prepare('DELETE FROM slack_installations WHERE install_key = ?').run(k).changes > 0;
-      if (k.startsWith('E:')) this.db.prepare('DELETE FROM slack_org_teams WHERE enterprise_id = ?').run(k.slice(2));
-      return gone;
-    }).immediate();
+    return this.db.transaction().execute(async (trx) => {
+      const r = await sql`DELETE FROM slack_installations WHERE install_key = ${k}`.execute(trx);
+      if (k.startsWith('E:')) await sql`DELETE FROM slack_org_teams WHERE enterprise_id = ${k.slice(2)}`.execute(trx);
+      return Number(r.numAffectedRows ?? 0n) > 0;
+    });
   }
 
   async linkTeam(teamId: string, enterpriseId: string): Promise<void> {
-    this.db
-      .prepare('INSERT INTO slack_org_teams (team_id, enterprise_id) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET enterprise_id = excluded.enterprise_id')
-      .run(teamId, enterpriseId);
+    await sql`INSERT INTO slack_org_teams (team_id, enterprise_id) VALUES (${teamId}, ${enterpriseId})
+      ON CONFLICT (team_id) DO UPDATE SET enterprise_id = excluded.enterprise_id`.execute(this.db);
   }
 
   async orgTeams(enterpriseId: string): Promise<string[]> {
-    return (this.db.prepare('SELECT team_id FROM slack_org_teams WHERE enterprise_id = ? ORDER BY team_id').all(enterpriseId) as { team_id: string }[]).map((r) => r.team_id);
+    const r = await sql<{ team_id: string }>`SELECT team_id FROM slack_org_teams WHERE enterprise_id = ${enterpriseId} ORDER BY team_id`.execute(this.db);
+    return r.rows.map((x) => x.team_id);
   }
 
-  async close(): Promise<void> {
-    this.db.close();
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
+
+/** The repo on its own connection to a SQLite file (tests, tools). */
+export class SqliteInstallationRepo extends SqlInstallationRepo {
+  /** `path`: the main store's SQLite file, migrated to version 5 or later. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const { db } = sqliteParts(path);
+    super(db, () => db.destroy());
   }
 }

@@ -4,9 +4,9 @@
  * times are epoch milliseconds, dates are 'YYYY-MM-DD' strings, and every
  * write that a replayed event could repeat is guarded by a unique key.
  */
-import type { Platform } from '../core/command.js';
+import type { Platform, Weekday } from '../domain/types.js';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { Platform, Weekday } from '../domain/types.js';
 
 export interface DailySchedule {
   /** `${platform}:${workspaceId}:${channelId}` */
@@ -205,6 +205,7 @@ export interface Store {
   recordAnswer(a: QuizAnswer): Promise<{ stored: boolean; answer?: QuizAnswer }>;
   answers(roundId: string): Promise<QuizAnswer[]>;
 
+  /** The board, best first: all time (since null) or answers at or after `since` (epoch ms). */
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */
   correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>>;
@@ -217,6 +218,12 @@ export interface Store {
    * Returns how many rows went, per table.
    */
   deleteWorkspace(platform: Platform, workspaceId: string): Promise<Record<string, number>>;
+
+  /**
+   * Deletes finished rounds (with their answers and sessions) and finished daily posts
+   * older than `before` (epoch ms). All-time scores and streak days are kept (score_totals, score_days).
+   */
+  prune(before: number): Promise<{ rounds: number; answers: number; posts: number }>;
 
   /** Stores a report; false when this user already reported this item. */
   addReport(r: QuestionReport): Promise<boolean>;

@@ -54,6 +54,26 @@ describe('import boundary', () => {
     expect(seen.size).toBeGreaterThanOrEqual(starts.length);
   });
 
+  it('src/store and src/domain reach nothing in src/core (no core <-> store cycle)', () => {
+    const starts = [...files(join(root, 'src/store')), ...files(join(root, 'src/domain'))];
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string, chain: string[]) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of imports(file)) {
+        const local = resolveLocal(file, spec);
+        if (!local) continue;
+        if (local.includes('/src/core/') || local.includes('/src/adapters/') || local.includes('/commands/'))
+          offenders.push([...chain, file, local].map((f) => f.replace(root, '')).join(' → '));
+        else visit(local, [...chain, file]);
+      }
+    };
+    for (const f of starts) visit(f, []);
+    expect(starts.length).toBeGreaterThan(2);
+    expect(offenders).toEqual([]);
+  });
+
   it('the checker itself sees every import form', () => {
     const f = join(mkdtempSync(join(tmpdir(), 'boundary-')), 'x.ts');
     writeFileSync(f, "import { Client } from 'discord.js';\nimport type { App } from '@slack/bolt';\nexport * from './y.js';\nconst m = await import('@discordjs/rest');\nimport 'side-effect';\n");

@@ -4,7 +4,7 @@
  * hostile input cannot grow memory.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { dailySchedule, makeTestBot, scope } from '../helpers/bot.js';
+import { BACKENDS, dailySchedule, makeTestBot, scope } from '../helpers/bot.js';
 import { RecordingPoster } from '../helpers/recording-poster.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { canonicalTimeZone, formatterCacheSize } from '../../src/core/time.js';
@@ -32,12 +32,12 @@ describe('daily tick', () => {
   });
 });
 
-describe('a process sweeps only the platforms it serves', () => {
+describe.each(BACKENDS)('a process sweeps only the platforms it serves, on %s', (backend) => {
   it('GIVEN a Discord quiz and a Slack-only process on the same database WHEN the Slack process sweeps past the deadline THEN the round is still revealed by the Discord process', async () => {
-    const discordSide = await makeTestBot();
+    const discordSide = await makeTestBot({ backend });
     const discordPoster = new RecordingPoster('discord');
     discordSide.bot.attachPoster(discordPoster);
-    const slackSide = await makeTestBot({ dbPath: discordSide.dbPath, clock: discordSide.clock });
+    const slackSide = await makeTestBot({ dbPath: discordSide.dbPath, databaseUrl: discordSide.databaseUrl, clock: discordSide.clock });
     slackSide.bot.attachPoster(new RecordingPoster('slack'));
     cleanups.push(async () => {
       await slackSide.cleanup();

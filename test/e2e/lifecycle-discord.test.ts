@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord, type FakeMember, type StoredMessage } from './fake-discord/index.js';
-import { makeTestBot, type TestBot } from '../helpers/bot.js';
+import { BACKENDS, makeTestBot, type TestBot } from '../helpers/bot.js';
 import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/client.js';
 import type { PostError } from '../../src/core/poster.js';
 
@@ -20,7 +20,7 @@ const isQuestion = (m: StoredMessage): boolean => JSON.stringify(m.embeds).inclu
 const isRevealed = (m: StoredMessage): boolean => JSON.stringify(m.embeds).includes('— answer ');
 const plain = (rec: { message?: StoredMessage }): string => JSON.stringify([rec.message?.content, rec.message?.embeds]);
 
-describe('Discord: quiz and daily lifecycle under latency, faults and restarts', () => {
+describe.each(BACKENDS)('Discord: quiz and daily lifecycle under latency, faults and restarts, on %s', (backend) => {
   let fake: FakeDiscord;
   let tb: TestBot;
   let discord: DiscordHandle;
@@ -28,7 +28,7 @@ describe('Discord: quiz and daily lifecycle under latency, faults and restarts',
 
   const start = async (opts: { nonceWindowMs?: number } = {}): Promise<void> => {
     fake = await new FakeDiscord({ guilds: 1, channelsPerGuild: 60, nonceWindowMs: opts.nonceWindowMs }).start();
-    tb = await makeTestBot({ clock: undefined });
+    tb = await makeTestBot({ clock: undefined, backend });
     discord = await startDiscord(tb.bot, {
       token: fake.token,
       applicationId: fake.applicationId,

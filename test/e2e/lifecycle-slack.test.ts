@@ -6,11 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ALICE, startHarness, textOf, type Channel, type Harness } from './fake-slack/harness.js';
 import type { StoredMessage } from './fake-slack/server.js';
+import { BACKENDS } from '../helpers/bot.js';
 
 const isQuestion = (m: StoredMessage): boolean => m.text.startsWith('Quiz:');
 const isRevealed = (m: StoredMessage): boolean => m.text.startsWith('Quiz answer:');
 
-describe('Slack: quiz and daily lifecycle under latency, faults and restarts', () => {
+describe.each(BACKENDS)('Slack: quiz and daily lifecycle under latency, faults and restarts, on %s', (backend) => {
   let h: Harness | undefined;
 
   afterEach(async () => {
@@ -22,7 +23,7 @@ describe('Slack: quiz and daily lifecycle under latency, faults and restarts', (
 
   for (const latencyMs of [250, 1500]) {
     it(`GIVEN ${latencyMs} ms posting latency and the sweeper running WHEN 50 quizzes start at once THEN each channel gets exactly one question message, and every one is revealed`, async () => {
-      h = await startHarness('http', { start: '2026-03-02T10:00:00Z' });
+      h = await startHarness('http', { start: '2026-03-02T10:00:00Z', backend });
       const harness = h;
       harness.fake.latency('chat.postMessage', latencyMs);
       harness.fake.latency('chat.update', latencyMs);
@@ -43,7 +44,7 @@ describe('Slack: quiz and daily lifecycle under latency, faults and restarts', (
   }
 
   it('GIVEN a channel the bot cannot see WHEN /quiz starts THEN the starter is told why, nothing is retried, and the next /quiz is not blocked', async () => {
-    h = await startHarness('http', { start: '2026-03-02T10:00:00Z' });
+    h = await startHarness('http', { start: '2026-03-02T10:00:00Z', backend });
     const c: Channel = { id: 'C0PRIVATE1', name: 'secret' };
     h.fake.channelErrors.set(c.id, 'channel_not_found');
     const a = await h.ask(ALICE, '/quiz', 'questions:3 seconds:10', c);
@@ -62,7 +63,7 @@ describe('Slack: quiz and daily lifecycle under latency, faults and restarts', (
   });
 
   it('GIVEN a daily schedule in an archived channel WHEN it comes due THEN it pauses itself after the first permanent error, and /daily status says why', async () => {
-    h = await startHarness('http', { start: '2026-03-02T08:59:00Z' });
+    h = await startHarness('http', { start: '2026-03-02T08:59:00Z', backend });
     const c: Channel = { id: 'C0ARCHIVE1', name: 'old' };
     const set = await h.ask(ADMIN, '/daily', 'set <#C0ARCHIVE1|old> 09:00 UTC', c);
     expect(textOf(set)).not.toMatch(/only admins/i);

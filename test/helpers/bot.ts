@@ -1,4 +1,7 @@
-/** A real bot on the real guide data and a real SQLite file in a temp dir, with a hand-moved clock. */
+/**
+ * A real bot on the real guide data and a real database — a SQLite file in a temp dir,
+ * or a fresh PostgreSQL database (backend: 'postgres') — with a hand-moved clock.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +11,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import { loadGuide } from '../../src/core/guide/load.js';
 import type { Guide } from '../../src/core/guide/model.js';
 import type { Scope } from '../../src/core/command.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { openStore } from '../../src/store/open.js';
+import type { SqlStore } from '../../src/store/sql-store.js';
+import { freshPgUrl } from './pg.js';
 import type { CoreConfig } from '../../src/core/command.js';
 import type { CoreMetrics } from '../../src/core/metrics.js';
 import type { DailySchedule } from '../../src/store/store.js';
@@ -33,17 +38,25 @@ export function seeded(seed = 42): () => number {
 
 export interface TestBot {
   bot: CareerBot;
-  store: SqliteStore;
+  store: SqlStore;
   clock: ManualClock;
   dbPath: string;
+  /** Set on PostgreSQL: pass it to another makeTestBot to share the database. */
+  databaseUrl?: string;
   dir: string;
   cleanup(): Promise<void>;
 }
 
-export async function makeTestBot(opts: { clock?: ManualClock; dbPath?: string; config?: Partial<CoreConfig>; seed?: number; metrics?: CoreMetrics } = {}): Promise<TestBot> {
+export type Backend = 'sqlite' | 'postgres';
+export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
+export async function makeTestBot(
+  opts: { clock?: ManualClock; dbPath?: string; databaseUrl?: string; backend?: Backend; config?: Partial<CoreConfig>; seed?: number; metrics?: CoreMetrics } = {},
+): Promise<TestBot> {
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-test-'));
   const dbPath = opts.dbPath ?? join(dir, 'careerbot.db');
-  const store = new SqliteStore(dbPath);
+  const databaseUrl = opts.databaseUrl ?? (opts.backend === 'postgres' ? await freshPgUrl() : undefined);
+  const store = openStore({ DATABASE_URL: databaseUrl, DATABASE_PATH: dbPath, DATABASE_POOL_MAX: 5 });
   await store.migrate();
   const clock = opts.clock ?? new ManualClock('2026-11-25T09:00:00Z');
   const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config, metrics: opts.metrics });
@@ -52,6 +65,7 @@ export async function makeTestBot(opts: { clock?: ManualClock; dbPath?: string; 
     store,
     clock,
     dbPath,
+    databaseUrl,
     dir,
     async cleanup() {
       await bot.stop();
@@ -78,7 +92,7 @@ export function scope(over: Partial<Scope> = {}): Scope {
  * channel, open until a minute from now, and the answer recorded into it.
  */
 export async function seedAnswer(
-  t: { store: SqliteStore; clock: ManualClock; bot: CareerBot },
+  t: { store: SqlStore; clock: ManualClock; bot: CareerBot },
   a: { platform: Scope['platform']; workspaceId: string; round: string; userId: string; userName: string; correct: boolean },
 ): Promise<void> {
   const now = t.clock.now().getTime();

@@ -5,14 +5,14 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { CareerBot } from '../../../src/core/bot.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { makeTestBot } from '../../helpers/bot.js';
+import { makeTestBot, type Backend } from '../../helpers/bot.js';
 import { startSlack, type SlackHandle, type SlackOptions } from '../../../src/adapters/slack/app.js';
 import { FakeSlack, type FakeUser, type ResponsePost, type StoredMessage } from './server.js';
 import { interactiveElements, type ClickedElement } from './payloads.js';
 import { boltLogger } from '../../../src/adapters/slack/log.js';
 import { LogSink } from '../../helpers/log-sink.js';
 import { ServiceServer } from '../../../src/server/http.js';
-import { SqliteInstallationRepo } from '../../../src/store/installations.js';
+import { SqlInstallationRepo } from '../../../src/store/installations.js';
 import type { Workspace } from './payloads.js';
 
 /** SLACK_STATE_SECRET of OAuth harnesses. */
@@ -97,20 +97,20 @@ export function fromResponse(body: ResponsePost['body'], channel: Channel): Clic
 
 export async function startHarness(
   mode: Mode,
-  opts: { start?: string; slack?: Partial<SlackOptions>; /** Many workspaces: Bolt's OAuth instead of a bot token. */ oauth?: boolean } = {},
+  opts: { start?: string; slack?: Partial<SlackOptions>; /** Many workspaces: Bolt's OAuth instead of a bot token. */ oauth?: boolean; backend?: Backend } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start();
   for (const u of [ADMIN, OWNER, ALICE, BOB, CAROL, LISTED]) fake.addUser(u);
   const clock = new ManualClock(opts.start ?? '2026-03-02T08:00:00Z'); // a Monday
-  const { bot, cleanup, dbPath } = await makeTestBot({ clock, seed: 42 });
+  const { bot, cleanup, store } = await makeTestBot({ clock, seed: 42, backend: opts.backend });
   // OAuth: the redirect URI must be known before Bolt is built, so the server listens first.
   let server: ServiceServer | undefined;
-  let installations: SqliteInstallationRepo | undefined;
+  let installations: SqlInstallationRepo | undefined;
   let oauthOpts: Partial<SlackOptions> = {};
   if (opts.oauth) {
     server = new ServiceServer({});
     await server.listen(0, '127.0.0.1');
-    installations = new SqliteInstallationRepo(dbPath);
+    installations = new SqlInstallationRepo(store.db);
     oauthOpts = {
       botToken: undefined,
       oauth: {
