@@ -50,13 +50,14 @@ export interface DiscordHandle {
 }
 
 /** Cache and sweeper settings: nothing per user or per message is kept. */
-export function boundedClientOptions(apiUrl: string): ClientOptions {
+export function boundedClientOptions(apiUrl: string, requestsPerSecond = 50): ClientOptions {
   const isSelf = (x: { id: string; client: Client }): boolean => x.id === x.client.user?.id;
   return {
     intents: [],
     // No blind retries inside the REST client: a 5xx on a create may have gone through. The poster
     // retries with backoff and looks for the message first, so one post is at most 4 requests.
-    rest: { api: apiUrl, retries: 0 },
+    // requestsPerSecond: this process's share of the token's global limit (several processes split it).
+    rest: { api: apiUrl, retries: 0, globalRequestsPerSecond: requestsPerSecond },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -108,7 +109,7 @@ export function dropReadyGuilds(client: Client): void {
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
   const log = cfg.log ?? defaultDiscordLog;
-  const client = new Client(boundedClientOptions(cfg.apiUrl));
+  const client = new Client(boundedClientOptions(cfg.apiUrl, cfg.requestsPerSecond));
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
   const handle = createInteractionHandler(bot, { log, deferAfterMs: cfg.deferAfterMs });
   client.on(Events.InteractionCreate, (i) => void handle(i));

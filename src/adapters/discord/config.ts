@@ -17,6 +17,11 @@ export interface DiscordConfig {
   apiUrl: string;
   /** Register commands in this guild only (DISCORD_GUILD_ID), for development. */
   guildId?: string;
+  /**
+   * This process's share of the bot's global REST limit (DISCORD_REQUESTS_PER_SECOND, default 50,
+   * Discord's per-token limit). N processes on one token: set 50/N each, so together they stay under it.
+   */
+  requestsPerSecond?: number;
 }
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -46,6 +51,10 @@ const EnvSchema = z.object({
       .default(DEFAULT_DISCORD_API_URL),
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake('guild (server) id').optional()),
+  DISCORD_REQUESTS_PER_SECOND: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, "must be at most 50 (Discord's global limit per bot token)").default(50),
+  ),
 });
 
 export class DiscordConfigError extends Error {
@@ -69,6 +78,7 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): Discord
   const e = res.data;
   const cfg: DiscordConfig = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL };
   if (e.DISCORD_GUILD_ID) cfg.guildId = e.DISCORD_GUILD_ID;
+  if (e.DISCORD_REQUESTS_PER_SECOND !== 50) cfg.requestsPerSecond = e.DISCORD_REQUESTS_PER_SECOND;
   return cfg;
 }
 

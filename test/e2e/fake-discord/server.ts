@@ -59,6 +59,8 @@ export interface FakeDiscordOptions {
   replayBuffer?: number;
   /** Keep a copy of every request (turn off for benchmarks). */
   record?: boolean;
+  /** Enforce Discord's global limit: more than this many REST requests in any second get a global 429. */
+  globalRequestsPerSecond?: number;
 }
 
 export interface RecordedRequest {
@@ -223,6 +225,8 @@ export class FakeDiscord extends EventEmitter {
   private readonly interactionsByToken = new Map<string, InteractionRecord>();
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly faults: Fault[] = [];
+  /** Arrival times of the REST requests in the last second (for globalRequestsPerSecond). */
+  private readonly recent: number[] = [];
   private readonly latencies: Latency[] = [];
   /** Channels where the bot may not post: channel id -> [status, code, message]. */
   private readonly denied = new Map<string, [number, number, string]>();
@@ -246,6 +250,7 @@ export class FakeDiscord extends EventEmitter {
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
       replayBuffer: options.replayBuffer ?? 2_000,
       record: options.record ?? true,
+      globalRequestsPerSecond: options.globalRequestsPerSecond ?? 0,
     };
     this.token = this.opts.token;
     this.applicationId = this.snowflake();
@@ -966,6 +971,17 @@ export class FakeDiscord extends EventEmitter {
     if (!inApi) {
       this.violation(`${method} ${full}`, ['request outside /api/v10']);
       return void reply({ status: 404, body: { message: '404: Not Found', code: 0 } });
+    }
+    if (this.opts.globalRequestsPerSecond > 0) {
+      const now = Date.now();
+      while (this.recent.length && this.recent[0]! <= now - 1_000) this.recent.shift();
+      if (this.recent.length >= this.opts.globalRequestsPerSecond) {
+        this.stats.rateLimited++;
+        const retryAfter = Math.max(0.001, (this.recent[0]! + 1_000 - now) / 1_000);
+        const headers = { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' };
+        return void reply({ status: 429, headers, body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true } });
+      }
+      this.recent.push(now);
     }
     const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
     if (fault?.passThrough) {
