@@ -1,4 +1,4 @@
-/** Leaderboard and streaks, derived from stored answers (nothing denormalised to drift). */
+/** Leaderboard and streaks, from the store's maintained aggregates (updated in the same transaction as each answer). */
 import type { Platform } from './command.js';
 import type { Store } from '../store/store.js';
 import { addDays } from './time.js';
@@ -37,15 +37,21 @@ export async function leaderboard(
 ): Promise<{ rows: BoardRow[]; hidden: number }> {
   const days = PERIOD_DAYS[period];
   const since = days === null ? null : now - days * 86_400_000;
-  const [scores, optOuts, correctDays] = await Promise.all([
+  const [scores, optOuts, runs] = await Promise.all([
     store.scores(platform, workspaceId, since),
     store.optOuts(platform, workspaceId),
-    store.correctDays(platform, workspaceId),
+    store.currentRuns(platform, workspaceId),
   ]);
   const today = new Date(now).toISOString().slice(0, 10);
+  const yesterday = addDays(today, -1);
+  // A run still counts while it ends today or yesterday (the same rule as streakOf).
+  const streak = (userId: string) => {
+    const r = runs.get(userId);
+    return r && (r.lastDay === today || r.lastDay === yesterday) ? r.days : 0;
+  };
   const rows = scores
     .filter((s) => !optOuts.has(s.userId))
-    .map((s) => ({ ...s, streak: streakOf(correctDays.get(s.userId) ?? [], today) }))
+    .map((s) => ({ ...s, streak: streak(s.userId) }))
     .filter((s) => s.answered > 0)
     .sort((a, b) => b.correct - a.correct || b.streak - a.streak || a.answered - b.answered || a.userName.localeCompare(b.userName));
   return { rows, hidden: scores.filter((s) => optOuts.has(s.userId)).length };

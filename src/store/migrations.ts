@@ -213,7 +213,7 @@ CREATE TABLE score_days (
 );
 INSERT INTO score_days (platform, workspace_id, user_id, day, user_name, correct, answered)
   SELECT platform, workspace_id, user_id, answered_day, MAX(user_name), SUM(correct), COUNT(*) FROM quiz_answers GROUP BY platform, workspace_id, user_id, answered_day;
-CREATE INDEX score_days_period ON score_days (platform, workspace_id, day);
+CREATE INDEX score_days_period ON score_days (platform, workspace_id, day, user_id, correct, answered);
 CREATE TABLE score_totals (
   platform TEXT NOT NULL,
   workspace_id TEXT NOT NULL,
@@ -221,14 +221,27 @@ CREATE TABLE score_totals (
   user_name TEXT NOT NULL,
   correct INTEGER NOT NULL,
   answered INTEGER NOT NULL,
+  streak INTEGER NOT NULL DEFAULT 0,
+  streak_day TEXT,
   PRIMARY KEY (platform, workspace_id, user_id)
 );
 INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered)
   SELECT platform, workspace_id, user_id, MAX(user_name), SUM(correct), COUNT(*) FROM quiz_answers GROUP BY platform, workspace_id, user_id;
+WITH runs AS (
+  SELECT platform, workspace_id, user_id, day, julianday(day) - ROW_NUMBER() OVER (PARTITION BY platform, workspace_id, user_id ORDER BY day) AS grp
+  FROM score_days WHERE correct > 0
+), islands AS (
+  SELECT platform, workspace_id, user_id, COUNT(*) AS n, MAX(day) AS last_day FROM runs GROUP BY platform, workspace_id, user_id, grp
+)
+UPDATE score_totals SET
+  streak_day = (SELECT MAX(i.last_day) FROM islands i WHERE i.platform = score_totals.platform AND i.workspace_id = score_totals.workspace_id AND i.user_id = score_totals.user_id),
+  streak = COALESCE((SELECT i.n FROM islands i WHERE i.platform = score_totals.platform AND i.workspace_id = score_totals.workspace_id AND i.user_id = score_totals.user_id ORDER BY i.last_day DESC LIMIT 1), 0);
 CREATE INDEX quiz_rounds_age ON quiz_rounds (opened_at);
 CREATE INDEX daily_posts_age ON daily_posts (claimed_at);
 `,
 });
+// The same on PostgreSQL, where a day's number is date arithmetic rather than julianday().
+MIGRATIONS[MIGRATIONS.length - 1]!.postgres = MIGRATIONS[MIGRATIONS.length - 1]!.sql.replace('julianday(day)', "(CAST(day AS DATE) - DATE '1970-01-01')");
 
 /**
  * Version 3 (issue 10): reports can be resolved by admins, and each member's seen

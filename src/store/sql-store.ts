@@ -365,6 +365,9 @@ export class SqlStore implements Store {
         );
         if (n > 0) {
           const c = a.correct ? 1 : 0;
+          // The current run of correct days: extended by the next day, restarted after a gap (answers arrive in time order).
+          const day = utcDay(a.answeredAt);
+          const prevDay = utcDay(a.answeredAt - 86_400_000);
           await q(
             trx,
             sql`INSERT INTO score_days (platform, workspace_id, user_id, day, user_name, correct, answered)
@@ -374,10 +377,14 @@ export class SqlStore implements Store {
           );
           await q(
             trx,
-            sql`INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered)
-              VALUES (${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.userName}, ${c}, 1)
+            sql`INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered, streak, streak_day)
+              VALUES (${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.userName}, ${c}, 1, ${c}, ${c ? day : null})
               ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
-                correct = score_totals.correct + excluded.correct, answered = score_totals.answered + 1, user_name = excluded.user_name`,
+                correct = score_totals.correct + excluded.correct, answered = score_totals.answered + 1, user_name = excluded.user_name,
+                streak = CASE WHEN excluded.streak = 0 OR score_totals.streak_day >= excluded.streak_day THEN score_totals.streak
+                              WHEN score_totals.streak_day = ${prevDay} THEN score_totals.streak + 1 ELSE 1 END,
+                streak_day = CASE WHEN excluded.streak = 0 OR score_totals.streak_day >= excluded.streak_day THEN score_totals.streak_day
+                              ELSE excluded.streak_day END`,
           );
           return { stored: true, answer: a };
         }
@@ -398,13 +405,14 @@ export class SqlStore implements Store {
     const source =
       since === null
         ? sql`SELECT user_id, user_name, correct, answered FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId}`
-        : sql`SELECT user_id, MAX(user_name) AS user_name, SUM(correct) AS correct, SUM(answered) AS answered FROM (
-              SELECT user_id, user_name, correct, answered FROM score_days
+        : sql`SELECT p.user_id, t.user_name, SUM(p.correct) AS correct, SUM(p.answered) AS answered FROM (
+              SELECT user_id, correct, answered FROM score_days
                 WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND day > ${utcDay(since)}
               UNION ALL
-              SELECT user_id, user_name, correct, 1 AS answered FROM quiz_answers
+              SELECT user_id, correct, 1 AS answered FROM quiz_answers
                 WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND answered_at >= ${since} AND answered_at < ${nextUtcMidnight(since)}
-            ) p GROUP BY user_id`;
+            ) p JOIN score_totals t ON t.platform = ${platform} AND t.workspace_id = ${workspaceId} AND t.user_id = p.user_id
+            GROUP BY p.user_id, t.user_name`;
     const r = await rows(this.db, sql`SELECT user_id, user_name, correct, answered FROM (${source}) b ORDER BY correct DESC, answered ASC, user_id`);
     return r.map((x) => ({ userId: String(x.user_id), userName: String(x.user_name), correct: Number(x.correct), answered: Number(x.answered) }));
   }
@@ -423,6 +431,14 @@ export class SqlStore implements Store {
       out.set(k, l);
     }
     return out;
+  }
+
+  async currentRuns(platform: Platform, workspaceId: string): Promise<Map<string, { days: number; lastDay: string }>> {
+    const r = await rows(
+      this.db,
+      sql`SELECT user_id, streak, streak_day FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND streak > 0`,
+    );
+    return new Map(r.map((x) => [String(x.user_id), { days: Number(x.streak), lastDay: String(x.streak_day) }]));
   }
 
   async prune(before: number): Promise<{ rounds: number; answers: number; posts: number }> {

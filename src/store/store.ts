@@ -1,6 +1,6 @@
 /**
- * Durable state behind one interface. SQLite is the default; a PostgreSQL
- * implementation can follow, so nothing SQLite-specific leaks through here:
+ * Durable state behind one interface, implemented once (sql-store.ts, on Kysely)
+ * for SQLite (the default) and PostgreSQL, so nothing backend-specific leaks here:
  * times are epoch milliseconds, dates are 'YYYY-MM-DD' strings, and every
  * write that a replayed event could repeat is guarded by a unique key.
  */
@@ -209,6 +209,8 @@ export interface Store {
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */
   correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>>;
+  /** Each user's latest run of consecutive UTC days with a correct answer: its length and last day (maintained, no scan). */
+  currentRuns(platform: Platform, workspaceId: string): Promise<Map<string, { days: number; lastDay: string }>>;
   setOptOut(platform: Platform, workspaceId: string, userId: string, optedOut: boolean): Promise<void>;
   optOuts(platform: Platform, workspaceId: string): Promise<Set<string>>;
 

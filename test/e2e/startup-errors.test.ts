@@ -96,13 +96,13 @@ describe('platform credentials and URLs', () => {
   });
 
   it('a DISCORD_TOKEN that Discord rejects', async () => {
-    const r = await start({ DISCORD_TOKEN: 'MTIz.NDU2.not-the-token', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl });
+    const r = await start({ DISCORD_TOKEN: 'MTIz.NDU2.not-the-token', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl, PORT: '0', HOST: '127.0.0.1' });
     expectClear(r, 'DISCORD_TOKEN', /rejected/);
     expect(r.err).not.toContain('not-the-token');
   }, 60_000);
 
   it('an unreachable DISCORD_API_URL', async () => {
-    const r = await start({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: `${DEAD}/api` });
+    const r = await start({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: `${DEAD}/api`, PORT: '0', HOST: '127.0.0.1' });
     expectClear(r, 'DISCORD_API_URL', /could not reach Discord/);
   }, 60_000);
 

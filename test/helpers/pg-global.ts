@@ -38,12 +38,8 @@ function freePort(): Promise<number> {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const existing = process.env.CAREERBOT_TEST_PG_URL;
-  if (existing) {
-    project.provide('pgUrl', existing);
-    return () => {};
-  }
+/** Starts a throwaway cluster as `postgres` on a free loopback port; returns its admin URL and a stop function. */
+export async function startPgCluster(): Promise<{ url: string; stop: () => void }> {
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-pg-'));
   const data = join(dir, 'data');
@@ -59,14 +55,27 @@ export default async function setup(project: TestProject): Promise<() => void> {
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = await freePort();
   run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=300`, 'start']);
-  project.provide('pgUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return () => {
-    try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const existing = process.env.CAREERBOT_TEST_PG_URL;
+  if (existing) {
+    project.provide('pgUrl', existing);
+    return () => {};
+  }
+  const cluster = await startPgCluster();
+  project.provide('pgUrl', cluster.url);
+  return cluster.stop;
 }
 
 function userIds(name: string): { uid: number; gid: number } {

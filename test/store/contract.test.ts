@@ -277,6 +277,37 @@ describe.each<Backend>(['sqlite', 'postgres'])('store contract on %s', (backend)
   });
 });
 
+describe.each<Backend>(['sqlite', 'postgres'])('streak runs on %s', (backend) => {
+  it('a correct answer the next day extends the run, a missed day restarts it, a wrong answer or a second one the same day leaves it', async () => {
+    const [s] = await stores(backend);
+    const day = 86_400_000;
+    await s!.createSession(session('s1', 'c1', 1));
+    await s!.claimRoundPost('s1:1', 'o', 1_000, 5_000);
+    await s!.roundPosted('s1:1', 'o', 'm', 0, 100 * day);
+    let n = 0;
+    const rec = (userId: string, correct: boolean, at: number) =>
+      s!.recordAnswer({ roundId: 's1:1', platform: 'slack', workspaceId: 'T1', userId, userName: userId, choice: 0, correct, answeredAt: at + n++ });
+    await rec('A', true, 10 * day);
+    const runs1 = await s!.currentRuns('slack', 'T1');
+    expect(runs1.get('A')).toEqual({ days: 1, lastDay: '1970-01-11' });
+    // More rounds for the same user: new sessions in other channels.
+    const answerIn = async (ch: string, userId: string, correct: boolean, at: number) => {
+      await s!.createSession(session(ch, ch, 1));
+      await s!.claimRoundPost(`${ch}:1`, 'o', 1_000, 5_000);
+      await s!.roundPosted(`${ch}:1`, 'o', 'm', 0, 100 * day);
+      await s!.recordAnswer({ roundId: `${ch}:1`, platform: 'slack', workspaceId: 'T1', userId, userName: userId, choice: 0, correct, answeredAt: at });
+    };
+    await answerIn('c2', 'A', true, 11 * day + 5);
+    await answerIn('c3', 'A', true, 11 * day + 9); // same day again
+    await answerIn('c4', 'A', false, 12 * day); // wrong: no change
+    expect((await s!.currentRuns('slack', 'T1')).get('A')).toEqual({ days: 2, lastDay: '1970-01-12' });
+    await answerIn('c5', 'A', true, 12 * day + 1);
+    expect((await s!.currentRuns('slack', 'T1')).get('A')).toEqual({ days: 3, lastDay: '1970-01-13' });
+    await answerIn('c6', 'A', true, 15 * day); // missed two days
+    expect((await s!.currentRuns('slack', 'T1')).get('A')).toEqual({ days: 1, lastDay: '1970-01-16' });
+  });
+});
+
 describe('upgrading an existing SQLite file', () => {
   it('a version-2 database with answers keeps working: later versions apply and all-time scores are backfilled', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'v2-')), 'old.db');
@@ -299,6 +330,7 @@ describe('upgrading an existing SQLite file', () => {
       { userId: 'U2', userName: 'bob', correct: 0, answered: 1 },
     ]);
     expect(await s.correctDays('slack', 'T1')).toEqual(new Map([['U1', ['1970-01-01']]]));
+    expect(await s.currentRuns('slack', 'T1')).toEqual(new Map([['U1', { days: 1, lastDay: '1970-01-01' }]]));
   });
 });
 

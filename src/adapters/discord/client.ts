@@ -95,13 +95,14 @@ export async function planShards(rest: Pick<REST, 'get'>, cfg: Pick<DiscordConfi
 }
 
 /** Cache and sweeper settings: nothing per user or per message is kept. */
-export function boundedClientOptions(apiUrl: string, instrument: { log?: DiscordLog; metrics?: Metrics } = {}): ClientOptions {
+export function boundedClientOptions(apiUrl: string, requestsPerSecond = 50, instrument: { log?: DiscordLog; metrics?: Metrics } = {}): ClientOptions {
   const isSelf = (x: { id: string; client: Client }): boolean => x.id === x.client.user?.id;
   return {
     intents: [],
     // No blind retries inside the REST client: a 5xx on a create may have gone through. The poster
     // retries with backoff and looks for the message first, so one post is at most 4 requests.
-    rest: { api: apiUrl, retries: 0, makeRequest: instrumentFetch(DefaultRestOptions.makeRequest, 'discord', instrument) },
+    // requestsPerSecond: this process's share of the token's global limit (several processes split it).
+    rest: { api: apiUrl, retries: 0, globalRequestsPerSecond: requestsPerSecond, makeRequest: instrumentFetch(DefaultRestOptions.makeRequest, 'discord', instrument) },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -161,7 +162,7 @@ export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & Discord
         throw startupError(err, cfg.apiUrl) ?? err;
       })
     : { total: 0, ids: [], maxConcurrency: 1 };
-  const options = boundedClientOptions(cfg.apiUrl, { log, metrics });
+  const options = boundedClientOptions(cfg.apiUrl, cfg.requestsPerSecond, { log, metrics });
   const client = new Client(gateway ? { ...options, shards: plan.ids, shardCount: plan.total } : options);
   if (!cfg.cacheGuilds) dropReadyGuilds(client);
   guardPackets(client, { log, metrics });

@@ -25,6 +25,11 @@ export interface DiscordConfig {
   publicKey?: string;
   /** Connect to the gateway (DISCORD_GATEWAY=on, the default); off runs an HTTP-interactions-only worker. */
   gateway?: boolean;
+  /**
+   * This process's share of the bot's global REST limit (DISCORD_REQUESTS_PER_SECOND, default 50,
+   * Discord's per-token limit). N processes on one token: set 50/N each, so together they stay under it.
+   */
+  requestsPerSecond?: number;
 }
 
 /** "0,1", "0-3", "4-7,9" -> sorted unique ids; null when malformed. */
@@ -103,6 +108,10 @@ const EnvSchema = z.object({
       .transform((v) => parseShardIds(v)!)
       .optional(),
   ),
+  DISCORD_REQUESTS_PER_SECOND: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, "must be at most 50 (Discord's global limit per bot token)").default(50),
+  ),
 });
 
 export class DiscordConfigError extends Error {
@@ -135,6 +144,7 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): Discord
   }
   if (e.DISCORD_PUBLIC_KEY) cfg.publicKey = e.DISCORD_PUBLIC_KEY.toLowerCase();
   if (!e.DISCORD_GATEWAY) cfg.gateway = false;
+  if (e.DISCORD_REQUESTS_PER_SECOND !== 50) cfg.requestsPerSecond = e.DISCORD_REQUESTS_PER_SECOND;
   return cfg;
 }
 

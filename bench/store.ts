@@ -1,0 +1,88 @@
+/**
+ * Store benchmarks on both backends (a throwaway PostgreSQL 15 is started for them):
+ * the leaderboard for one workspace holding 1,000,000 answers (2,000 users x 500
+ * rounds over 125 days), p99 per period through the real `leaderboard()` (scores,
+ * opt-outs and streak days, as /leaderboard reads them). Target: p99 < 20 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openStore } from '../src/store/open.js';
+import type { SqlStore } from '../src/store/sql-store.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
+import { leaderboard } from '../src/core/scores.js';
+import { startPgCluster } from '../test/helpers/pg-global.js';
+import { fmt, percentile, timeEach } from './stats.js';
+
+const USERS = 2_000;
+const ROUNDS = 500;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 4, 10, 12);
+
+/** 1,000,000 answers in one workspace, generated inside the database, then the aggregates as migration 4 builds them. */
+async function fill(s: SqlStore): Promise<void> {
+  const series = (n: number, name: string) =>
+    s.kind === 'postgres'
+      ? sql.raw(`generate_series(0, ${n - 1}) AS ${name}(i)`)
+      : sql.raw(`(WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < ${n - 1}) SELECT i FROM c) AS ${name}`);
+  const start = NOW - 125 * DAY;
+  await sql`INSERT INTO quiz_rounds (id, session_id, seq, total, platform, workspace_id, channel_id, item_id, option_order, seconds, started_by, opened_at, deadline, state)
+    SELECT 'r' || r.i, 's' || r.i, 1, 1, 'slack', 'T1', 'C1', 'q', '0,1,2,3', 30, 'U', ${sql.raw(String(start))} + CAST(r.i AS BIGINT) * ${sql.raw(String(Math.floor((125 * DAY) / ROUNDS)))}, 0, 'revealed' FROM ${series(ROUNDS, 'r')}`.execute(s.db);
+  await sql`INSERT INTO quiz_answers (round_id, platform, workspace_id, user_id, user_name, choice, correct, answered_at, answered_day)
+    SELECT 'r' || r.i, 'slack', 'T1', 'U' || u.i, 'user' || u.i, 0, CASE WHEN (r.i + u.i) % 3 = 0 THEN 0 ELSE 1 END,
+      ${sql.raw(String(start))} + CAST(r.i AS BIGINT) * ${sql.raw(String(Math.floor((125 * DAY) / ROUNDS)))} + u.i, ''
+    FROM ${series(ROUNDS, 'r')} CROSS JOIN ${series(USERS, 'u')}`.execute(s.db);
+  const day = s.kind === 'postgres' ? sql`to_char(to_timestamp(answered_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : sql`strftime('%Y-%m-%d', answered_at / 1000, 'unixepoch')`;
+  await sql`UPDATE quiz_answers SET answered_day = ${day}`.execute(s.db);
+  const v4 = MIGRATIONS.find((m) => m.version === 4)!;
+  // Migration 4's backfill (aggregates and streak runs), as an upgrade would run it.
+  const v4sql = s.kind === 'postgres' ? v4.postgres ?? v4.sql : v4.sql;
+  for (const stmt of v4sql.split(/;\s*\n/).filter((x) => /^\s*(INSERT|WITH)/.test(x))) await sql.raw(stmt).execute(s.db);
+  if (s.kind === 'postgres') await sql`ANALYZE`.execute(s.db);
+  else await sql`ANALYZE`.execute(s.db);
+}
+
+async function board(s: SqlStore, label: string): Promise<boolean> {
+  let ok = true;
+  for (const period of ['week', 'month', 'all'] as const) {
+    for (let i = 0; i < 5; i++) await leaderboard(s, 'slack', 'T1', period, NOW);
+    const t = await timeEach(Array.from({ length: 100 }), () => leaderboard(s, 'slack', 'T1', period, NOW));
+    const p99 = percentile(t, 99);
+    const pass = p99 < 20;
+    ok &&= pass;
+    console.log(`  leaderboard ${period.padEnd(5)} on ${label.padEnd(10)} p50 ${fmt(percentile(t, 50))} · p99 ${fmt(p99)}  (target p99 < 20 ms) ${pass ? 'PASS' : 'FAIL'}`);
+  }
+  return ok;
+}
+
+export async function run(): Promise<void> {
+  console.log(`\nstore: leaderboard with ${(USERS * ROUNDS).toLocaleString('en')} answers in one workspace`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+  const cluster = await startPgCluster();
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const u = new URL(cluster.url);
+    u.pathname = '/bench';
+    let ok = true;
+    for (const [label, s] of [
+      ['SQLite', openStore({ DATABASE_PATH: join(dir, 'bench.db') })],
+      ['PostgreSQL', openStore({ DATABASE_URL: u.toString(), DATABASE_PATH: '' })],
+    ] as const) {
+      await s.migrate();
+      const t0 = Date.now();
+      await fill(s);
+      console.log(`  (${label}: 1,000,000 answers generated in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      ok = (await board(s, label)) && ok;
+      await s.close();
+    }
+    if (!ok) process.exitCode = 1;
+  } finally {
+    cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
