@@ -25,7 +25,8 @@ function start(env: Record<string, string>, opts: { asNobody?: boolean } = {}): 
   return new Promise((resolve) => {
     const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH!, HOME: dir, DATABASE_PATH: join(dir, 'careerbot.db'), ...env },
+      // PORT 0 unless a case sets it: the default 3000 may be taken by a test running beside this one.
+      env: { PATH: process.env.PATH!, HOME: dir, DATABASE_PATH: join(dir, 'careerbot.db'), PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['pipe', 'ignore', 'pipe'],
       ...(opts.asNobody ? unprivileged : {}),
     });
