@@ -104,37 +104,24 @@ describe('Discord HTTP interactions (gateway off)', () => {
 
 describe('an HTTP-interactions worker started as the README says (DISCORD_PUBLIC_KEY, DISCORD_GATEWAY=off)', () => {
   it('GIVEN the real entry point WHEN Discord posts signed interactions to PORT/discord/interactions THEN it answers, is ready without a gateway, and exits on SIGTERM', async () => {
-    const { spawn } = await import('node:child_process');
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { fileURLToPath } = await import('node:url');
-    const { freePort, until } = await import('../helpers/net.js');
+    const { freePort, spawnBot, untilReady } = await import('../helpers/net.js');
     const fake = await new FakeDiscord({ guilds: 1, channelsPerGuild: 2 }).start();
     const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'careerbot-http-worker-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: {
-        PATH: process.env.PATH!,
-        HOME: dir,
-        DATABASE_PATH: join(dir, 'careerbot.db'),
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_API_URL: fake.apiUrl,
-        DISCORD_GUILD_ID: fake.guildId(0),
-        DISCORD_PUBLIC_KEY: fake.publicKey,
-        DISCORD_GATEWAY: 'off',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawnBot({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_GUILD_ID: fake.guildId(0),
+      DISCORD_PUBLIC_KEY: fake.publicKey,
+      DISCORD_GATEWAY: 'off',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
     });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     try {
-      await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false)), 'ready', 30_000);
+      await untilReady(port, 30_000);
       fake.interactionsUrl = `http://127.0.0.1:${port}/discord/interactions`;
       expect(JSON.parse((await fake.ping()).body)).toEqual({ type: 1 });
       const a = await fake.answer(fake.slash({ member: fake.member({ name: 'ada' }), name: 'salary', options: { role: 'ai', level: 'senior' } }));

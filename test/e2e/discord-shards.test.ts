@@ -103,21 +103,17 @@ describe('Discord sharding (6,000 guilds)', () => {
   });
 
   it('GIVEN two processes started with DISCORD_SHARDS=6 and DISCORD_SHARD_IDS=0-2 / 3-5 WHEN commands arrive in a guild of every shard THEN every one is answered', async () => {
-    const { spawn } = await import('node:child_process');
+    const { freePort, spawnBot, untilReady } = await import('../helpers/net.js');
+    const ports = [await freePort(), await freePort()];
+    // One shared database, as two processes of one deployment have.
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { fileURLToPath } = await import('node:url');
-    const { freePort, until } = await import('../helpers/net.js');
-    const dir = mkdtempSync(join(tmpdir(), 'careerbot-shards-'));
-    const ports = [await freePort(), await freePort()];
+    const db = join(mkdtempSync(join(tmpdir(), 'careerbot-shards-')), 'careerbot.db');
     const procs = ['0-2', '3-5'].map((ids, k) =>
-      spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: fileURLToPath(new URL('../..', import.meta.url)),
-        env: {
-          PATH: process.env.PATH!,
-          HOME: dir,
-          DATABASE_PATH: join(dir, 'careerbot.db'),
+      spawnBot(
+        {
+          DATABASE_PATH: db,
           DISCORD_TOKEN: fake.token,
           DISCORD_APPLICATION_ID: fake.applicationId,
           DISCORD_API_URL: fake.apiUrl,
@@ -127,12 +123,11 @@ describe('Discord sharding (6,000 guilds)', () => {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
+        { stderr: 'inherit' },
+      ),
     );
     try {
-      for (const port of ports)
-        await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false)), `process on ${port} ready`, 60_000);
+      for (const port of ports) await untilReady(port);
       expect(fake.stats.identifies).toBe(6);
       for (const g of guildPerShard(6)) {
         const rec = fake.slash({ member: fake.member({ name: `p${g}` }), name: 'salary', guildId: fake.guildId(g), channelId: fake.channelId(g, 0), options: { role: 'ai' } });

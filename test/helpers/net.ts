@@ -1,5 +1,10 @@
 /** Small helpers for tests that start real processes and servers on 127.0.0.1. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -18,4 +23,23 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The real entry point (src/main.ts) as its own node process — not the tsx
+ * wrapper, whose child would outlive a SIGKILL — with the given environment on
+ * top of a PATH, a fresh HOME and, unless set, a fresh SQLite file there.
+ */
+export function spawnBot(env: Record<string, string>, opts: { stderr?: 'pipe' | 'inherit' } = {}): ChildProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'careerbot-proc-'));
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { PATH: process.env.PATH!, HOME: dir, DATABASE_PATH: join(dir, 'careerbot.db'), ...env },
+    stdio: ['ignore', 'ignore', opts.stderr ?? 'pipe'],
+  });
+}
+
+/** Waits until the process on `port` answers GET /readyz with 200. */
+export function untilReady(port: number, ms = 60_000): Promise<void> {
+  return until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false)), `the process on port ${port} to be ready`, ms);
 }
