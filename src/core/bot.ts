@@ -208,8 +208,13 @@ export class CareerBot {
     return { ...reply, actions };
   }
 
+  /** A submitted form (Reply.form): runs the form's action id with the values in ctx.form. */
+  async runSubmit(id: string, values: Record<string, string>, scope: Scope): Promise<Reply> {
+    return this.runAction(id, scope, undefined, values);
+  }
+
   /** A button click or select choice, by its action id. */
-  async runAction(id: string, scope: Scope, value?: string): Promise<Reply> {
+  async runAction(id: string, scope: Scope, value?: string, form?: Record<string, string>): Promise<Reply> {
     const parsed = parseActionId(value !== undefined ? `${id}:${value}` : id);
     if (!parsed) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     if (parsed.command === 'share') {
@@ -226,7 +231,7 @@ export class CareerBot {
     const handler = def?.actions?.find((a) => a.verb === target.verb);
     if (!def || !handler || (pub && !def.shareable)) return errorReply("That button isn't one I recognize — it may be from an older version of the bot.");
     try {
-      const reply = await handler.run(target.args, this.context(scope));
+      const reply = await handler.run(target.args, form ? { ...this.context(scope), form } : this.context(scope));
       if (reply.error) return { ...reply, visibility: 'private' };
       if (pub) return { ...reply, visibility: 'public', mode: 'new' };
       return def.shareable ? this.withShare(def, null, reply) : reply;

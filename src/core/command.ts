@@ -122,6 +122,8 @@ export interface CommandContext extends CoreContext {
   daily: DailyService;
   /** Every registered command (for /help). */
   commands: () => readonly CommandDef[];
+  /** The values of a submitted form (only when running a form's submit action), by field id. */
+  form?: Record<string, string>;
 }
 
 export interface ActionHandler {

@@ -67,6 +67,12 @@ export interface Poster {
    * Throws PostError on failure.
    */
   post(channelId: string, reply: Reply, idempotencyKey?: string, opts?: PostOptions): Promise<MessageRef>;
+  /**
+   * Send a direct message to a user (a weekly nudge). Same idempotency rules as
+   * `post`: the key travels with the message. Throws PostError (permanent when
+   * the user cannot be messaged: DMs closed, user gone, app not installed).
+   */
+  direct?(userId: string, reply: Reply, idempotencyKey: string, opts?: PostOptions): Promise<MessageRef>;
   /** Replace a message the bot posted earlier. Throws PostError on failure. */
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Stop waiting in retry loops (shutdown). */

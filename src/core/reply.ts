@@ -47,6 +47,38 @@ export interface SelectMenu {
 
 export type Action = Button | SelectMenu;
 
+/** One text input of a form (Discord modal text input, Slack plain_text_input, console prompt). */
+export interface FormField {
+  /** Key of the value in the submission (`[a-z0-9_]`, ≤ 40 chars). */
+  id: string;
+  label: string;
+  placeholder?: string;
+  /** Several lines (Discord paragraph style, Slack multiline, console: until a line with a lone "."). */
+  multiline?: boolean;
+  required?: boolean;
+  minLength?: number;
+  maxLength: number;
+  /** Pre-filled value. */
+  value?: string;
+}
+
+/**
+ * A form the user fills in before the bot answers: only in answer to a command
+ * or a button click (Discord needs the interaction, Slack its trigger_id).
+ * On submit the adapter calls `bot.runSubmit(form.id, values, scope)`, which
+ * routes `id` like a button's action id with the values in `ctx.form`.
+ */
+export interface Form {
+  /** Action id run on submit (≤ 100 chars, see parseActionId). */
+  id: string;
+  /** ≤ 24 characters (Slack's modal title limit; Discord allows 45). */
+  title: string;
+  /** 1..5 fields. */
+  fields: FormField[];
+  /** Submit button label (Slack; ≤ 24 chars). */
+  submit?: string;
+}
+
 export interface Reply {
   visibility: Visibility;
   /** Short plain text: the notification fallback, and the whole message when there are no cards. */
@@ -79,6 +111,11 @@ export interface Reply {
    * failure by the piped console.
    */
   error?: boolean;
+  /**
+   * Open this form instead of posting a message (the rest of the reply is the
+   * fallback where a form cannot be opened: shown privately with the text).
+   */
+  form?: Form;
 }
 
 export function reply(partial: Partial<Reply> & Pick<Reply, 'text'>): Reply {
