@@ -181,7 +181,10 @@ export class QuizService {
     const now = clock.now().getTime();
     const ended = errorReply('This round has already ended — the answer is shown on the question (or will be in a moment). Start another with `/quiz`.');
     if (r.state === 'cancelled') return errorReply('This quiz was called off. Start another with `/quiz`.');
-    if (r.state !== 'open' || now >= r.deadline) return ended;
+    // 'posting': the message is visible but its post has not returned yet (slow or lost response); the round's
+    // clock starts when it does, so a click now is inside the window.
+    const posting = r.state === 'posting';
+    if (!posting && (r.state !== 'open' || now >= r.deadline)) return ended;
     const correct = r.optionOrder[choice] === item.options.findIndex((o) => o.correct);
     const res = await store.recordAnswer({
       roundId: r.id,
@@ -194,7 +197,7 @@ export class QuizService {
       answeredAt: now,
     });
     if (!res.answer) return ended;
-    const left = Math.max(1, Math.ceil((r.deadline - now) / 1000));
+    const left = posting ? r.seconds : Math.max(1, Math.ceil((r.deadline - now) / 1000));
     if (!res.stored)
       return {
         visibility: 'private',

@@ -354,7 +354,7 @@ export class SqlStore implements Store {
       // The round row is held (PostgreSQL: FOR SHARE) so a concurrent close waits for this insert, or this one sees it closed.
       const open = await one(
         trx,
-        sql`SELECT id FROM quiz_rounds WHERE id = ${a.roundId} AND state = 'open' AND deadline > ${a.answeredAt} ${this.dialect.lockShared}`,
+        sql`SELECT id FROM quiz_rounds WHERE id = ${a.roundId} AND (state = 'posting' OR (state = 'open' AND deadline > ${a.answeredAt})) ${this.dialect.lockShared}`,
       );
       if (open) {
         const n = await changed(

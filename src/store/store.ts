@@ -199,7 +199,8 @@ export interface Store {
   /** The channel's active session's rounds, if any. */
   activeSession(platform: Platform, channelId: string): Promise<QuizRound[]>;
   /**
-   * First answer wins, and only while the round is open and before its deadline:
+   * First answer wins, and only while the round is open and before its deadline, or while it is
+   * still posting (the message is visible but its post has not returned; the round's clock starts after):
    * `stored` says whether this call stored it; `answer` is the stored one (absent when the round was not open).
    */
   recordAnswer(a: QuizAnswer): Promise<{ stored: boolean; answer?: QuizAnswer }>;

@@ -10,7 +10,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import { canonicalTimeZone, formatterCacheSize } from '../../src/core/time.js';
 import type { DailySchedule } from '../../src/store/store.js';
 import { Metrics } from '../../src/server/metrics.js';
-import { PostError } from '../../src/core/poster.js';
+import { PostError, type MessageRef, type PostOptions } from '../../src/core/poster.js';
+import type { Reply } from '../../src/core/reply.js';
+import { until } from '../helpers/net.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -99,5 +101,41 @@ describe('lifecycle metrics', () => {
     expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="sent"')).toBe(1);
     expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="failed"')).toBe(1);
     expect(value('careerbot_daily_posts_total', 'platform="slack",outcome="suspended"')).toBe(2);
+  });
+});
+
+describe.each(BACKENDS)('a click while the question is still being posted, on %s', (backend) => {
+  it('GIVEN a question message that is visible but whose post has not returned yet WHEN a member clicks an answer THEN the answer is taken and counted at the reveal', async () => {
+    const t = await makeTestBot({ backend });
+    cleanups.push(() => t.cleanup());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let visible: Reply | undefined;
+    // The platform has the message (members see it) but its response is slow: the round is still 'posting'.
+    class SlowPoster extends RecordingPoster {
+      override async post(channelId: string, reply: Reply, key?: string, opts?: PostOptions): Promise<MessageRef> {
+        visible ??= reply;
+        if (visible === reply) await gate;
+        return super.post(channelId, reply, key, opts);
+      }
+    }
+    const poster = new SlowPoster('discord');
+    t.bot.attachPoster(poster);
+    const where = { platform: 'discord' as const, workspaceId: 'G1', channelId: 'D1' };
+    const started = t.bot.runText('/quiz seconds:10', scope(where));
+    await until(() => visible !== undefined);
+    expect((await t.store.roundsIn(['posting'])).length).toBe(1);
+    const button = visible!.actions.flat().find((a) => a.kind === 'button' && a.id.startsWith('quiz:a:'))!;
+    const answered = await t.bot.runAction(button.id, scope({ ...where, userId: 'U9', userName: 'nine' }));
+    expect(answered.error).toBeFalsy();
+    expect(answered.text).toMatch(/^Got it: you answered A\. .*in about 10 s/);
+    release();
+    await started;
+    const [round] = await t.store.roundsIn(['open']);
+    expect(await t.store.answers(round!.id)).toHaveLength(1);
+    t.clock.advance(11_000);
+    await t.bot.quiz.sweep();
+    expect(poster.edits.at(-1)!.reply.text).toMatch(/^Quiz answer/);
+    expect(poster.edits.at(-1)!.reply.cards[0]!.fields!.map((f) => f.label)).toContainEqual(expect.stringMatching(/^Right \([01]\/1\)$/));
   });
 });
