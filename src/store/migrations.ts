@@ -290,3 +290,39 @@ CREATE TABLE slack_org_teams (
 CREATE INDEX slack_org_teams_enterprise ON slack_org_teams (enterprise_id);
 `,
 });
+
+/**
+ * Version 8: a report is unique per workspace, not per user everywhere. A Discord
+ * user is the same in every server, so the old key (platform, user, item) made a
+ * report in one server silently refuse the same member's report in another, whose
+ * admins never saw it. SQLite cannot drop an inline UNIQUE: the table is rebuilt.
+ * (Versions 6 and 7 are other changes; migrate applies every missing version in order.)
+ */
+MIGRATIONS.push({
+  version: 8,
+  sql: `
+CREATE TABLE question_reports_v8 (
+  id INTEGER PRIMARY KEY,
+  platform TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  item_kind TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  reason TEXT,
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by TEXT,
+  resolution TEXT,
+  UNIQUE (platform, workspace_id, user_id, item_kind, item_id)
+);
+INSERT INTO question_reports_v8 (id, platform, workspace_id, user_id, item_kind, item_id, reason, created_at, resolved_at, resolved_by, resolution)
+  SELECT id, platform, workspace_id, user_id, item_kind, item_id, reason, created_at, resolved_at, resolved_by, resolution FROM question_reports;
+DROP TABLE question_reports;
+ALTER TABLE question_reports_v8 RENAME TO question_reports;
+CREATE INDEX question_reports_open ON question_reports (platform, workspace_id, resolved_at);
+`,
+  postgres: `
+ALTER TABLE question_reports DROP CONSTRAINT question_reports_platform_user_id_item_kind_item_id_key;
+ALTER TABLE question_reports ADD CONSTRAINT question_reports_workspace_item_key UNIQUE (platform, workspace_id, user_id, item_kind, item_id);
+`,
+});

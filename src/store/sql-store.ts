@@ -473,7 +473,7 @@ export class SqlStore implements Store {
         this.db,
         sql`INSERT INTO question_reports (platform, workspace_id, user_id, item_kind, item_id, reason, created_at)
           VALUES (${r.platform}, ${r.workspaceId}, ${r.userId}, ${r.itemKind}, ${r.itemId}, ${r.reason}, ${r.createdAt})
-          ON CONFLICT (platform, user_id, item_kind, item_id) DO NOTHING`,
+          ON CONFLICT (platform, workspace_id, user_id, item_kind, item_id) DO NOTHING`,
       )) > 0
     );
   }

@@ -123,7 +123,7 @@ describe.each(BACKENDS)('a click while the question is still being posted, on %s
     t.bot.attachPoster(poster);
     const where = { platform: 'discord' as const, workspaceId: 'G1', channelId: 'D1' };
     const started = t.bot.runText('/quiz seconds:10', scope(where));
-    await until(() => visible !== undefined);
+    await until(() => visible !== undefined, 'the question to be visible');
     expect((await t.store.roundsIn(['posting'])).length).toBe(1);
     const button = visible!.actions.flat().find((a) => a.kind === 'button' && a.id.startsWith('quiz:a:'))!;
     const answered = await t.bot.runAction(button.id, scope({ ...where, userId: 'U9', userName: 'nine' }));

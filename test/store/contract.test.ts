@@ -244,6 +244,11 @@ describe.each<Backend>(['sqlite', 'postgres'])('store contract on %s', (backend)
     expect(await s!.addReport(rep)).toBe(true);
     expect(await s!.addReport(rep)).toBe(false);
     expect(await s!.reports()).toEqual([rep]);
+    // The same Discord user is in many servers: a report in one does not stop (or hide) a report in another.
+    const elsewhere = { ...rep, workspaceId: 'T2', createdAt: 6 };
+    expect(await s!.addReport(elsewhere)).toBe(true);
+    expect(await s!.addReport(elsewhere)).toBe(false);
+    expect(await s!.listReports({ platform: 'slack', workspaceId: 'T2' })).toHaveLength(1);
   });
 
   it('a period starting mid-day counts only that day\'s answers after its start; pruning keeps all-time scores and streak days', async () => {
