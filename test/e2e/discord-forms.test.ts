@@ -111,7 +111,7 @@ for (const transport of ['gateway', 'http'] as const) {
       const done = await fake.answer(fake.submitModal({ opened: click, member: bob, values: { answer: 'An answer from a button' } }));
       expect(done.callbackType).toBe(4);
       expect(done.message!.flags & 64).toBe(64);
-      expect(submissions.at(-1)).toMatchObject({ id: 'formtest:save:q2', values: { answer: 'An answer from a button', note: '' } });
+      expect(submissions.at(-1)).toMatchObject({ id: 'formtest:save:q2', values: { answer: 'An answer from a button', note: 'first try' } });
     });
 
     it('GIVEN a form whose title, label, placeholder and lengths exceed Discord limits THEN the renderer cuts them so the fake accepts the modal', async () => {

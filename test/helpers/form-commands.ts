@@ -44,7 +44,7 @@ function answerForm(question: string, opts: { long?: boolean } = {}): Form {
   };
 }
 
-export function formCommands(submissions: Submission[]): CommandDef[] {
+export function formCommands(submissions: Submission[], opts: { /** Extra cards on /me, to fill a Home tab past a message's 50 blocks. */ homeCards?: () => number } = {}): CommandDef[] {
   const open: CommandDef = {
     name: 'formtest',
     description: 'Opens a test form',
@@ -86,7 +86,10 @@ export function formCommands(submissions: Submission[]): CommandDef[] {
     run: (_input, ctx) =>
       reply({
         text: 'Your home',
-        cards: [{ title: 'Your home', body: `Hello <@${ctx.scope.userId}>: **3** practice items due.`, fields: [{ label: 'Streak', value: '2 days', inline: true }] }],
+        cards: [
+          { title: 'Your home', body: `Hello <@${ctx.scope.userId}>: **3** practice items due.`, fields: [{ label: 'Streak', value: '2 days', inline: true }] },
+          ...Array.from({ length: opts.homeCards?.() ?? 0 }, (_, i) => ({ title: `Topic ${i + 1}`, body: `Progress on topic ${i + 1}.` })),
+        ],
         actions: [[{ kind: 'button', id: 'formtest:open:home', label: 'Write my answer', style: 'primary' }, { kind: 'button', id: 'formtest:hello:x', label: 'Say hello' }]],
       }),
     actions: [{ verb: 'noop', run: () => reply({ text: 'ok' }) }],

@@ -1033,7 +1033,7 @@ export class FakeDiscord extends EventEmitter {
     if (!modal) throw new Error(`fake discord: interaction ${opts.opened.id} was not answered with a modal`);
     const rows = modal.components.map((row) => {
       const input = row.components[0]!;
-      const value = opts.values[input.custom_id] ?? '';
+      const value = opts.values[input.custom_id] ?? input.value ?? ''; // an input left alone submits its pre-filled value
       if (input.required !== false && value.length === 0) throw new Error(`fake discord: "${input.label}" is required`);
       if (value.length > 0 && input.min_length !== undefined && value.length < input.min_length) throw new Error(`fake discord: "${input.label}" needs at least ${input.min_length} characters`);
       if (input.max_length !== undefined && value.length > input.max_length) throw new Error(`fake discord: "${input.label}" takes at most ${input.max_length} characters`);
