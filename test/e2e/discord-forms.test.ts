@@ -114,6 +114,16 @@ for (const transport of ['gateway', 'http'] as const) {
       expect(submissions.at(-1)).toMatchObject({ id: 'formtest:save:q2', values: { answer: 'An answer from a button', note: 'first try' } });
     });
 
+    it('GIVEN a submit action slower than the defer window THEN the submission is deferred privately and the answer edited in', async () => {
+      const opened = fake.slash({ member: bob, name: 'formtest' });
+      await fake.answer(opened);
+      const done = await fake.answer(fake.submitModal({ opened, member: bob, values: { answer: 'slow' } }));
+      expect(done.deferred).toBe(true);
+      expect(done.callbackType).toBe(5);
+      expect(done.message!.flags & 64).toBe(64);
+      expect(text(done.message)).toMatch(/Your answer, saved/);
+    });
+
     it('GIVEN a form whose title, label, placeholder and lengths exceed Discord limits THEN the renderer cuts them so the fake accepts the modal', async () => {
       const opened = fake.slash({ member: bob, name: 'formtest', options: { long: true } });
       const a = await fake.answer(opened);

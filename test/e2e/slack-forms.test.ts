@@ -71,6 +71,19 @@ for (const mode of ['socket', 'http'] as const) {
       expect(h.fake.ephemerals).toHaveLength(posts);
     });
 
+    it('GIVEN a submit action slower than the 3 s ack window THEN the view is acked in time and the answer follows in the channel', async () => {
+      const before = h.fake.views.size;
+      await h.command(BOB, '/formtest', '', ENG);
+      await modalFor(BOB, before);
+      const posts = h.fake.ephemerals.length;
+      const t0 = Date.now();
+      const ack = await h.interactive(h.fake.viewSubmission(BOB, h.fake.lastModal(BOB.id)!, { answer: 'slow' }));
+      expect(Date.now() - t0).toBeLessThan(3_000); // the fake's Socket Mode ack timeout is 3 s as well
+      expect(ack?.response_action).toBeUndefined();
+      const eph = await h.fake.waitFor(() => h.fake.ephemerals.slice(posts).find((e) => e.user === BOB.id), 'the late answer', 5_000);
+      expect(textOf(eph)).toMatch(/Your answer, saved/);
+    });
+
     it('GIVEN a "Write my answer" button WHEN clicked THEN the click opens the modal, and the submission is answered; when the bot cannot post in the channel the answer comes as a DM', async () => {
       const body = await h.ask(CAROL, '/formbtn', '', CHANNEL);
       const before = h.fake.views.size;

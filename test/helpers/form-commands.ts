@@ -56,8 +56,9 @@ export function formCommands(submissions: Submission[], opts: { /** Extra cards 
       { verb: 'open', run: (args) => reply({ text: 'Write your answer in the form.', form: answerForm(args[0] ?? 'q2') }) },
       {
         verb: 'save',
-        run: (args, ctx) => {
+        run: async (args, ctx) => {
           const values = ctx.form ?? {};
+          if (values.answer === 'slow') await new Promise((r) => setTimeout(r, 3_500)); // past Slack's 3 s ack window and Discord's defer window
           submissions.push({ id: `formtest:save:${args.join(':')}`, values, platform: ctx.scope.platform, workspaceId: ctx.scope.workspaceId, channelId: ctx.scope.channelId, userId: ctx.scope.userId });
           if (values.answer === 'no') return errorReply('That answer is too short to grade: write a sentence or two.');
           return reply({
