@@ -10,7 +10,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CoreMetrics, DailyPostOutcome, QuizRoundEvent } from '../core/metrics.js';
 import type { Platform } from '../core/command.js';
 
-export type InteractionKind = 'command' | 'component' | 'autocomplete';
+export type InteractionKind = 'command' | 'component' | 'autocomplete' | 'submit';
 export type InteractionOutcome = 'ok' | 'error';
 
 /** discord.js's Status enum names, by value (0 Ready … 8 Resuming). */

@@ -97,8 +97,10 @@ describe('Slack app manifest', () => {
       expect(c.should_escape).toBe(true);
       expect(c.url).toBeUndefined();
     }
-    expect(m.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
+    expect(m.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true }, event_subscriptions: { bot_events: ['app_home_opened'] } });
+    expect(m.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(BOT_SCOPES).toEqual(expect.arrayContaining(['im:write', 'im:history']));
     const daily = commands.find((c) => c.name === 'daily')!;
     expect(usageHint(daily)).toMatch(/^set <channel> <time> <timezone>/);
   });
@@ -111,13 +113,13 @@ describe('Slack app manifest', () => {
     const m = parseYaml(readFileSync(out, 'utf8')) as ReturnType<typeof buildSlackManifest>;
     expect(m.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
     expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_uninstalled', 'tokens_revoked'] });
+    expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://bot.example.com/slack/events', bot_events: ['app_home_opened', 'app_uninstalled', 'tokens_revoked'] });
     expect(m.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: true, interactivity: { request_url: 'https://bot.example.com/slack/events' } });
     expect(m.features.slash_commands.every((c) => c.url === 'https://bot.example.com/slack/events')).toBe(true);
 
     const sock = spawnSync(process.execPath, ['dist/scripts/manifest-slack.js', '--oauth', '--socket', '--url', 'https://bot.example.com', '--out', '-'], { encoding: 'utf8' });
     const ms = parseYaml(sock.stdout) as ReturnType<typeof buildSlackManifest>;
-    expect(ms.settings).toMatchObject({ socket_mode_enabled: true, event_subscriptions: { bot_events: ['app_uninstalled', 'tokens_revoked'] } });
+    expect(ms.settings).toMatchObject({ socket_mode_enabled: true, event_subscriptions: { bot_events: ['app_home_opened', 'app_uninstalled', 'tokens_revoked'] } });
     expect(ms.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
 
     const noUrl = spawnSync(process.execPath, ['dist/scripts/manifest-slack.js', '--oauth', '--out', '-'], { encoding: 'utf8' });

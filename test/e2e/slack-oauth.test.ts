@@ -145,6 +145,23 @@ function oauthSuite(mode: Mode): void {
     expect(textOf(h.fake.channelMessages(B_GEN.id)[0]!)).toMatch(/Quiz answer/);
   });
 
+  it('GIVEN both workspaces WHEN a member opens the Home tab and the core sends a DM THEN views.publish, conversations.open and the DM each use that workspace\'s token', async () => {
+    for (const [team, user] of [[A, ALICE], [B, BOB]] as const) {
+      await h.event(h.fake.homeOpened(user, team.teamId));
+      const home = await h.fake.waitFor(() => h.fake.home(user.id, team.teamId), `the Home tab in ${team.name}`);
+      expect(home.teamId).toBe(team.teamId);
+      const publish = h.fake.callsTo('views.publish').filter((c) => c.args.user_id === user.id);
+      expect(new Set(publish.map((c) => c.token))).toEqual(new Set([team.botToken]));
+
+      const ref = await h.handle.poster.direct(user.id, { visibility: 'private', text: 'Your weekly plan', cards: [], actions: [] }, `nudge:${team.teamId}:${user.id}`, { workspaceId: team.teamId });
+      expect(ref.workspaceId).toBe(team.teamId);
+      const calls = h.fake.calls.filter((c) => (c.method === 'conversations.open' && c.args.users === user.id) || (c.method === 'chat.postMessage' && c.args.channel === ref.channelId));
+      expect(calls.map((c) => c.method)).toEqual(['conversations.open', 'chat.postMessage']);
+      expect(new Set(calls.map((c) => c.token))).toEqual(new Set([team.botToken]));
+    }
+    expect(h.fake.violations).toEqual([]);
+  });
+
   it('GIVEN Alpha uninstalls WHEN Slack sends tokens_revoked and app_uninstalled THEN its installation, schedules and data are gone at once, and Beta keeps working', async () => {
     const store = h.bot.store;
     expect(await store.listSchedules({ workspaceId: A.teamId })).toHaveLength(1);

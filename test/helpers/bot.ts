@@ -10,7 +10,8 @@ import { CareerBot } from '../../src/core/bot.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { loadGuide } from '../../src/core/guide/load.js';
 import type { Guide } from '../../src/core/guide/model.js';
-import type { Scope } from '../../src/core/command.js';
+import type { CommandDef, Scope } from '../../src/core/command.js';
+import { loadCommands } from '../../src/core/registry.js';
 import { openStore } from '../../src/store/open.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import { freshPgUrl } from './pg.js';
@@ -51,7 +52,17 @@ export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
 
 export async function makeTestBot(
-  opts: { clock?: ManualClock; dbPath?: string; databaseUrl?: string; backend?: Backend; config?: Partial<CoreConfig>; seed?: number; metrics?: CoreMetrics } = {},
+  opts: {
+    clock?: ManualClock;
+    dbPath?: string;
+    databaseUrl?: string;
+    backend?: Backend;
+    config?: Partial<CoreConfig>;
+    seed?: number;
+    metrics?: CoreMetrics;
+    /** Test commands beside those of commands/ (one of the same name replaces it): exercise an adapter, not our commands. */
+    commands?: CommandDef[];
+  } = {},
 ): Promise<TestBot> {
   const dir = mkdtempSync(join(tmpdir(), 'careerbot-test-'));
   const dbPath = opts.dbPath ?? join(dir, 'careerbot.db');
@@ -59,7 +70,9 @@ export async function makeTestBot(
   const store = openStore({ DATABASE_URL: databaseUrl, DATABASE_PATH: dbPath, DATABASE_POOL_MAX: 5 });
   await store.migrate();
   const clock = opts.clock ?? new ManualClock('2026-11-25T09:00:00Z');
-  const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config, metrics: opts.metrics });
+  const extra = opts.commands ?? [];
+  const commands = extra.length ? [...(await loadCommands(realGuide())).filter((c) => !extra.some((e) => e.name === c.name)), ...extra] : undefined;
+  const bot = await CareerBot.create({ guide: realGuide(), store, clock, random: seeded(opts.seed), config: opts.config, metrics: opts.metrics, commands });
   return {
     bot,
     store,

@@ -17,18 +17,21 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { CommandInput, OptionValue, Scope } from '../../core/command.js';
 import type { CareerBot } from '../../core/bot.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { renderChoices, renderMessage, type DiscordMessage } from './render.js';
+import { renderChoices, renderMessage, renderModal, type DiscordMessage } from './render.js';
 import type { DiscordLog } from './log.js';
 import { stripMarker } from './poster.js';
 import type { InteractionKind, Metrics } from '../../server/metrics.js';
 
 /** The part of the core the Discord adapter uses. */
-export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'>;
+export type DiscordBot = Pick<CareerBot, 'commands' | 'runCommand' | 'runAction' | 'autocomplete' | 'attachPoster'> &
+  /** Form submissions (modals); optional so a core without forms still plugs in. */
+  Partial<Pick<CareerBot, 'runSubmit'>>;
 
 export const ADMIN_HINT = 'This needs the Manage Server permission.';
 export const MENTION_HINT = 'On Discord that needs the Mention Everyone permission.';
@@ -43,7 +46,7 @@ export interface InteractionOptions {
   autocompleteTimeoutMs?: number;
 }
 
-type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | StringSelectMenuInteraction;
+type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 /** Who did it, where, and whether they may use admin commands (from this interaction's own permissions). */
 export function scopeOf(i: AnyInteraction): Scope {
@@ -108,6 +111,34 @@ function payload(i: AnyInteraction, m: DiscordMessage): MessagePayload {
   return p;
 }
 
+/** The reply shown where its form cannot be opened (after a deferral, or a form Discord could not take): privately, without the form. */
+function withoutForm(reply: Reply): Reply {
+  const { form: _form, ...rest } = reply;
+  return { ...rest, visibility: 'private', mode: 'new' };
+}
+
+/**
+ * Open the reply's form as a modal (callback type 9), when it has one that renders.
+ * Only as the first answer: Discord takes no modal after a deferral or a reply.
+ * The modal goes to discord.js as JSON-encodable API data, sent as is.
+ */
+async function openForm(i: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction, reply: Reply): Promise<boolean> {
+  const modal = reply.form ? renderModal(reply.form) : undefined;
+  if (!modal) return false;
+  await i.showModal({ toJSON: () => modal } as unknown as Parameters<typeof i.showModal>[0]);
+  return true;
+}
+
+/** The values of a submitted modal, by field id (text inputs; action rows or label components). */
+export function submittedValues(i: ModalSubmitInteraction): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [id, field] of i.fields.fields) {
+    const v = (field as { value?: unknown }).value;
+    if (typeof v === 'string') values[id] = v;
+  }
+  return values;
+}
+
 const SLOW = Symbol('slow');
 
 /** The value of `work` if it settles within `ms`; otherwise call `defer` first, then wait for it. */
@@ -136,10 +167,21 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
     const work = bot.runCommand(i.commandName, inputOf(i), scopeOf(i));
     // The visibility of a slow answer is unknown when deferring; defer privately so a
     // private answer never leaks, and send a public answer as a follow-up.
-    const { value: reply, deferred: wasDeferred } = await answerInTime(work, deferAfterMs, () => {
+    const answered = await answerInTime(work, deferAfterMs, () => {
       deferred('command');
       return i.deferReply({ flags: MessageFlags.Ephemeral });
     });
+    const wasDeferred = answered.deferred;
+    let reply = answered.value;
+    if (reply.form) {
+      if (!wasDeferred && (await openForm(i, reply))) return;
+      reply = withoutForm(reply);
+    }
+    await answerNew(i, reply, wasDeferred);
+  }
+
+  /** A new answer to a command or a form submission: ephemeral unless public; after a deferral, edited in or followed up. */
+  async function answerNew(i: ChatInputCommandInteraction | ModalSubmitInteraction, reply: Reply, wasDeferred: boolean): Promise<void> {
     const msg = renderMessage(reply, { target: 'reply' });
     if (!wasDeferred) {
       await i.reply(payload(i, msg));
@@ -155,10 +197,16 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
     const value = i.isStringSelectMenu() ? i.values[0] : undefined;
     const work = bot.runAction(stripMarker(i.customId), scopeOf(i), value);
     // A deferred update shows nothing and keeps every option open: edit the message or follow up.
-    const { value: reply, deferred: wasDeferred } = await answerInTime(work, deferAfterMs, () => {
+    const answered = await answerInTime(work, deferAfterMs, () => {
       deferred('component');
       return i.deferUpdate();
     });
+    const wasDeferred = answered.deferred;
+    let reply = answered.value;
+    if (reply.form) {
+      if (!wasDeferred && (await openForm(i, reply))) return;
+      reply = withoutForm(reply);
+    }
     if (reply.mode === 'update') {
       const msg = renderMessage(reply, { target: 'edit' });
       if (wasDeferred) await i.editReply(payload(i, msg));
@@ -168,6 +216,19 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
       if (wasDeferred) await i.followUp(payload(i, msg));
       else await i.reply(payload(i, msg));
     }
+  }
+
+  /** A submitted modal (interaction type 5): its custom_id is the form's action id. */
+  async function onSubmit(i: ModalSubmitInteraction): Promise<void> {
+    const work = bot.runSubmit
+      ? bot.runSubmit(i.customId, submittedValues(i), scopeOf(i))
+      : Promise.resolve(errorReply("That form isn't one I recognize — it may be from an older version of the bot."));
+    const { value: reply, deferred: wasDeferred } = await answerInTime(work, deferAfterMs, () => {
+      deferred('submit');
+      return i.deferReply({ flags: MessageFlags.Ephemeral });
+    });
+    // A modal cannot answer a modal: a form in reply to a submission shows its fallback.
+    await answerNew(i, reply.form ? withoutForm(reply) : reply, wasDeferred);
   }
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -185,7 +246,7 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
   async function onError(i: AnyInteraction, err: unknown): Promise<void> {
     const what = i.isChatInputCommand() || i.isAutocomplete() ? `/${i.commandName}` : i.customId;
     log('error', 'discord interaction failed', {
-      kind: i.isAutocomplete() ? 'autocomplete' : i.isChatInputCommand() ? 'command' : 'component',
+      kind: i.isAutocomplete() ? 'autocomplete' : i.isChatInputCommand() ? 'command' : i.isModalSubmit() ? 'submit' : 'component',
       command: what,
       user: i.user.id,
       guild: i.guildId,
@@ -199,7 +260,7 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
       }
       const failure = errorReply('Something went wrong on our side while answering that. Please try again in a moment.');
       const msg = renderMessage(failure, { target: 'reply' });
-      if (i.deferred && !i.replied && i.isChatInputCommand()) await i.editReply(payload(i, renderMessage(failure, { target: 'edit' }))); // deferred privately
+      if (i.deferred && !i.replied && (i.isChatInputCommand() || i.isModalSubmit())) await i.editReply(payload(i, renderMessage(failure, { target: 'edit' }))); // deferred privately
       else if (i.deferred || i.replied) await i.followUp(payload(i, msg));
       else await i.reply(payload(i, msg));
     } catch (err2) {
@@ -208,8 +269,8 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
   }
 
   return async (i: Interaction): Promise<void> => {
-    if (!(i.isChatInputCommand() || i.isAutocomplete() || i.isButton() || i.isStringSelectMenu())) return;
-    const kind: InteractionKind = i.isChatInputCommand() ? 'command' : i.isAutocomplete() ? 'autocomplete' : 'component';
+    if (!(i.isChatInputCommand() || i.isAutocomplete() || i.isButton() || i.isStringSelectMenu() || i.isModalSubmit())) return;
+    const kind: InteractionKind = i.isChatInputCommand() ? 'command' : i.isAutocomplete() ? 'autocomplete' : i.isModalSubmit() ? 'submit' : 'component';
     // A button's command is the first part of its custom id ("quiz:answer:…", "share:salary:…").
     const command = i.isChatInputCommand() || i.isAutocomplete() ? i.commandName : (i.customId.split(':')[0] ?? '');
     const t0 = performance.now();
@@ -218,6 +279,7 @@ export function createInteractionHandler(bot: DiscordBot, opts: InteractionOptio
     try {
       if (i.isChatInputCommand()) await onCommand(i);
       else if (i.isAutocomplete()) await onAutocomplete(i);
+      else if (i.isModalSubmit()) await onSubmit(i);
       else await onComponent(i);
     } catch (err) {
       outcome = 'error';

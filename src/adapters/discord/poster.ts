@@ -100,6 +100,22 @@ export function classify(err: unknown, channelId: string, what: 'post' | 'edit')
   return new PostError('permanent', reason, code ?? status, { cause: err });
 }
 
+/** Users whose DM channel id is remembered (ids only: a few MB at most). */
+const DM_CACHE_MAX = 10_000;
+
+/** Discord's "Cannot send messages to this user": DMs closed, no shared server, or the bot is blocked. */
+export const CANNOT_DM = 50007;
+const UNKNOWN_USER = 10013;
+
+/** Classifies a failed direct message once: the user's own settings or absence are permanent. */
+export function classifyDirect(err: unknown, userId: string): PostError {
+  const code = (err as { code?: unknown }).code;
+  if (code === CANNOT_DM) return new PostError('permanent', `I can't send <@${userId}> a direct message: they don't accept DMs from me (privacy settings, or we share no server any more).`, CANNOT_DM, { cause: err });
+  if (code === UNKNOWN_USER) return new PostError('permanent', `I can't send <@${userId}> a direct message: Discord does not know that user.`, UNKNOWN_USER, { cause: err });
+  if (err instanceof PostError) return err;
+  return classify(err, `dm:${userId}`, 'post');
+}
+
 export class DiscordPoster implements Poster {
   readonly platform = 'discord' as const;
   private readonly abort = new AbortController();
@@ -161,6 +177,41 @@ export class DiscordPoster implements Poster {
       return { channelId, messageId: posted.id, existing };
     } catch (err) {
       throw classify(err, channelId, 'post');
+    }
+  }
+
+  /** DM channel ids by user: the channel is the same on every call, so it is asked for once per user. */
+  private readonly dmChannels = new Map<string, string>();
+
+  /** The DM channel with a user (POST /users/@me/channels; Discord returns the existing one when there is one). */
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await this.retrying('dm', { channel: `dm:${userId}` }, () =>
+      this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
+    )) as { id: string };
+    if (this.dmChannels.size >= DM_CACHE_MAX) this.dmChannels.delete(this.dmChannels.keys().next().value!);
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  /**
+   * A direct message (a weekly nudge): the user's DM channel, then a post there
+   * with the same idempotency rules as `post` (nonce, key marker, a look at the
+   * DM's recent messages when an earlier attempt may have gone through).
+   * A user who does not take DMs from the bot (50007) is a permanent failure.
+   */
+  async direct(userId: string, reply: Reply, idempotencyKey: string, opts: PostOptions = {}): Promise<MessageRef> {
+    let channelId: string;
+    try {
+      channelId = await this.dmChannel(userId);
+    } catch (err) {
+      throw classifyDirect(err, userId);
+    }
+    try {
+      return await this.post(channelId, { ...reply, thread: undefined }, idempotencyKey, opts);
+    } catch (err) {
+      throw classifyDirect((err as { cause?: unknown }).cause ?? err, userId);
     }
   }
 

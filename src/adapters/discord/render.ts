@@ -8,7 +8,7 @@
  * a valid REST body (create/edit message, webhook) and valid discord.js input
  * (interaction.reply/update/editReply/followUp accept API-shaped embeds/rows).
  */
-import type { Accent, Action, Button, ButtonStyle, Card, Reply, SelectMenu } from '../../core/reply.js';
+import type { Accent, Action, Button, ButtonStyle, Card, Form, Reply, SelectMenu } from '../../core/reply.js';
 import type { Choice } from '../../core/command.js';
 import { DISCORD_LIMITS as L, truncate } from '../../core/limits.js';
 
@@ -256,4 +256,75 @@ export function embedChars(embeds: readonly DiscordEmbed[]): number {
     for (const f of e.fields ?? []) n += f.name.length + f.value.length;
   }
   return n;
+}
+
+/**
+ * Discord's modal limits (DDocs `interactions/receiving-and-responding.mdx`, the
+ * MODAL callback data; `components/reference.mdx`, "Text Input"). Here rather
+ * than in core/limits.ts, which only holds what the core itself must respect.
+ */
+export const MODAL_LIMITS = {
+  title: 45,
+  customId: 100,
+  /** Action rows, one text input each. */
+  rows: 5,
+  label: 45,
+  placeholder: 100,
+  /** max_length 1..4000, min_length 0..4000, value ≤ 4000. */
+  inputLength: 4000,
+} as const;
+
+/** Text input styles. */
+const SHORT = 1;
+const PARAGRAPH = 2;
+
+export interface DiscordTextInput {
+  type: 4;
+  custom_id: string;
+  style: 1 | 2;
+  label: string;
+  placeholder?: string;
+  min_length?: number;
+  max_length: number;
+  required: boolean;
+  value?: string;
+}
+export interface DiscordModal {
+  custom_id: string;
+  title: string;
+  components: { type: 1; components: [DiscordTextInput] }[];
+}
+
+/**
+ * A Form -> the data of a MODAL (type 9) interaction response, within every
+ * documented limit: title and labels cut to 45, at most 5 fields, lengths clamped
+ * to 0..4000 (min ≤ max), a pre-filled value cut to the field's max. A form whose
+ * id cannot be a custom_id (empty, > 100) or has no usable field renders as
+ * undefined: the adapter then shows the reply's fallback instead.
+ */
+export function renderModal(form: Form): DiscordModal | undefined {
+  const M = MODAL_LIMITS;
+  if (!form.id || form.id.length > M.customId) return undefined;
+  const seen = new Set<string>();
+  const rows: DiscordModal['components'] = [];
+  for (const f of form.fields) {
+    if (rows.length === M.rows) break;
+    if (!f.id || f.id.length > M.customId || seen.has(f.id)) continue;
+    seen.add(f.id);
+    const max = Math.min(M.inputLength, Math.max(1, Math.floor(f.maxLength || M.inputLength)));
+    const input: DiscordTextInput = {
+      type: 4,
+      custom_id: f.id,
+      style: f.multiline ? PARAGRAPH : SHORT,
+      label: truncate(f.label.trim() || f.id, M.label),
+      max_length: max,
+      required: f.required !== false,
+    };
+    if (f.minLength !== undefined && f.minLength > 0) input.min_length = Math.min(Math.floor(f.minLength), max);
+    if (f.placeholder?.trim()) input.placeholder = truncate(f.placeholder.trim(), M.placeholder);
+    if (f.value) input.value = f.value.slice(0, max);
+    rows.push({ type: 1, components: [input] });
+  }
+  if (!rows.length) return undefined;
+  return { custom_id: form.id, title: truncate(form.title.trim() || 'Form', M.title), components: rows };
 }

@@ -37,7 +37,7 @@ import type { Store } from '../../store/store.js';
 import { PostError } from '../../core/poster.js';
 import { SlackConfigError, type SlackConfig } from './config.js';
 import { SlackPoster, describeError, type SlackPosterOptions } from './poster.js';
-import { renderReply } from './render.js';
+import { renderHome, renderModal, renderReply } from './render.js';
 import { boltLogger, fromBoltLogger } from './log.js';
 import { createRootLogger } from '../../log.js';
 import type { Logger as CoreLogger } from '../../core/bot.js';
@@ -49,7 +49,9 @@ import { StartupError, networkFailure } from '../../startup.js';
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
 /** What the adapter needs from the core (CareerBot satisfies it). */
-export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'>;
+export type SlackCore = Pick<CareerBot, 'commands' | 'runCommandText' | 'runAction' | 'attachPoster'> &
+  /** Form submissions and the App Home (`me`); optional so a core without them still plugs in. */
+  Partial<Pick<CareerBot, 'runSubmit' | 'runCommand'>>;
 
 export interface SlackOptions extends SlackConfig {
   /** Bolt/WebClient logger; defaults to the JSON logger (src/log.ts) at `logLevel`. */
@@ -117,8 +119,43 @@ interface ClickBody {
   user: { id: string; username?: string; name?: string; team_id?: string };
   team?: { id: string } | null;
   channel?: { id: string };
-  container?: { channel_id?: string; is_ephemeral?: boolean };
+  /** `message` for a message's buttons, `view` for the Home tab's (and a modal's). */
+  container?: { type?: string; channel_id?: string; is_ephemeral?: boolean };
+  trigger_id?: string;
+  view?: { type?: string };
 }
+
+interface SubmissionBody {
+  type: 'view_submission';
+  user: { id: string; username?: string; name?: string; team_id?: string };
+  team?: { id: string } | null;
+  view: {
+    callback_id: string;
+    private_metadata?: string;
+    state?: { values?: Record<string, Record<string, { type?: string; value?: string | null }>> };
+  };
+}
+
+/** What a modal carries to its submission: the channel the form was opened from (none on the Home tab). */
+interface FormMetadata { c?: string }
+
+/** The reply shown where its form cannot be opened: privately, without the form. */
+function withoutForm(reply: Reply): Reply {
+  const { form: _form, ...rest } = reply;
+  return { ...rest, visibility: 'private', mode: 'new' };
+}
+
+/** Submitted values by field id (the input's action_id); an empty optional input is ''. */
+export function submittedValues(view: SubmissionBody['view']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const block of Object.values(view.state?.values ?? {})) {
+    for (const [actionId, input] of Object.entries(block ?? {})) out[actionId] = typeof input?.value === 'string' ? input.value : '';
+  }
+  return out;
+}
+
+/** Wait this long for a submission's answer before acking, so a refusal can show on the form itself (Slack allows 3 s). */
+const SUBMIT_ACK_WITHIN_MS = 2_000;
 
 export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<SlackHandle> {
   const socketMode = Boolean(cfg.appToken);
@@ -254,6 +291,65 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
     }
   };
 
+  /**
+   * Open the reply's form as a modal (views.open with the interaction's trigger_id,
+   * valid 3 s). False when it cannot be opened: the caller shows the fallback.
+   */
+  const openForm = async (client: WebClient, triggerId: string | undefined, reply: Reply, channelId: string | undefined): Promise<boolean> => {
+    const meta: FormMetadata = channelId ? { c: channelId } : {};
+    const view = reply.form ? renderModal(reply.form, JSON.stringify(meta)) : undefined;
+    if (!view || !triggerId) return false;
+    try {
+      await client.views.open({ trigger_id: triggerId, view });
+      return true;
+    } catch (e) {
+      log('warn', 'slack views.open failed; answering with the form\'s fallback', { form: reply.form?.id, error: describeError(e) });
+      return false;
+    }
+  };
+
+  /** A private answer to a user with no response_url: a DM (the app's IM with them). */
+  const directMessage = async (client: WebClient, userId: string, reply: Reply): Promise<boolean> => {
+    const msg = renderReply(reply);
+    try {
+      const im = await client.conversations.open({ users: userId });
+      await client.chat.postMessage({ channel: im.channel?.id ?? userId, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false });
+      return true;
+    } catch (e) {
+      log('error', 'slack direct message failed', { user: userId, error: describeError(e) });
+      return false;
+    }
+  };
+
+  /**
+   * The answer to a submitted form: in the channel the form came from (ephemeral,
+   * or posted when public), else, or when that fails, as a DM.
+   */
+  const deliverPrivately = async (client: WebClient, channelId: string | undefined, userId: string, reply: Reply): Promise<boolean> => {
+    if (channelId) {
+      const msg = renderReply(reply);
+      try {
+        if (reply.visibility === 'public') await client.chat.postMessage({ channel: channelId, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false });
+        else await client.chat.postEphemeral({ channel: channelId, user: userId, text: msg.text, blocks: msg.blocks });
+        return true;
+      } catch (e) {
+        log('warn', 'slack: could not answer a form in its channel; sending a DM', { channel: channelId, user: userId, error: describeError(e) });
+      }
+    }
+    return directMessage(client, userId, reply);
+  };
+
+  /** The App Home tab for a user: `/me` rendered as a home view and published (the workspace's token via Bolt). */
+  const publishHome = async (client: WebClient, userId: string, reply: Reply): Promise<boolean> => {
+    try {
+      await client.views.publish({ user_id: userId, view: renderHome(reply) });
+      return true;
+    } catch (e) {
+      log('error', 'slack views.publish failed', { user: userId, error: describeError(e) });
+      return false;
+    }
+  };
+
   app.command(/.*/, async ({ command, ack, respond, client }) => {
     const t0 = performance.now();
     await ack();
@@ -269,6 +365,14 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
         client,
       );
       reply = await bot.runCommandText(name, command.text ?? '', scope);
+      if (reply.form) {
+        if (await openForm(client, command.trigger_id, reply, command.channel_id)) {
+          done?.(outcome);
+          log('debug', 'slack interaction', { kind: 'command', command: name, route: `/${name}`, workspace: command.team_id, outcome, form: reply.form.id, ms: ms(t0) });
+          return;
+        }
+        reply = withoutForm(reply);
+      }
     } catch (e) {
       outcome = 'error';
       log('error', 'slack command failed', { command: name, workspace: command.team_id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
@@ -311,14 +415,85 @@ export async function startSlack(bot: SlackCore, cfg: SlackOptions): Promise<Sla
         client,
       );
       reply = await bot.runAction(id, scope, value);
+      if (reply.form) {
+        if (await openForm(client, b.trigger_id, reply, scope.channelId || undefined)) {
+          done?.(outcome);
+          log('debug', 'slack interaction', { kind: 'component', command, route: id, workspace: b.team?.id, outcome, form: reply.form.id, ms: ms(t0) });
+          return;
+        }
+        reply = withoutForm(reply);
+      }
     } catch (e) {
       outcome = 'error';
       log('error', 'slack action failed', { action: id, workspace: b.team?.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       reply = errorReply('Something went wrong on our side with that button. Please try again.');
     }
-    if (!(await send(respond, reply, `action ${id}`, { click: { ephemeralSource: b.container?.is_ephemeral === true } }))) outcome = 'error';
+    if (b.container?.type === 'view') {
+      // A button on the Home tab: no response_url and no channel. 'update' redraws the tab; anything else is a DM.
+      const home = b.view?.type === 'home' && reply.mode === 'update';
+      if (!(home ? await publishHome(client, b.user.id, reply) : await directMessage(client, b.user.id, reply))) outcome = 'error';
+    } else if (!(await send(respond, reply, `action ${id}`, { click: { ephemeralSource: b.container?.is_ephemeral === true } }))) outcome = 'error';
     done?.(outcome);
     log('debug', 'slack interaction', { kind: 'component', command, route: id, workspace: b.team?.id, outcome, ms: ms(t0) });
+  });
+
+  // A submitted form (view_submission): its callback_id is the form's action id.
+  app.view(/.*/, async ({ ack, body, client }) => {
+    const t0 = performance.now();
+    const b = body as unknown as SubmissionBody;
+    const id = b.view.callback_id;
+    const command = id.split(':')[0] ?? '';
+    const done = metrics?.startInteraction('slack', 'submit', command);
+    let outcome: 'ok' | 'error' = 'ok';
+    let meta: FormMetadata = {};
+    try {
+      const parsed: unknown = JSON.parse(b.view.private_metadata || '{}');
+      if (parsed && typeof parsed === 'object' && typeof (parsed as FormMetadata).c === 'string') meta = { c: (parsed as FormMetadata).c };
+    } catch {
+      // Not ours (or altered): answer by DM.
+    }
+    const values = submittedValues(b.view);
+    const work = (async (): Promise<Reply> => {
+      if (!bot.runSubmit) return errorReply("That form isn't one I recognize — it may be from an older version of the bot.");
+      const scope = await scopeFor(
+        { workspaceId: b.team?.id ?? b.user.team_id ?? '', channelId: meta.c ?? '', userId: b.user.id, userName: b.user.username ?? b.user.name ?? b.user.id },
+        command,
+        client,
+      );
+      return bot.runSubmit(id, values, scope);
+    })().catch((e: unknown): Reply => {
+      outcome = 'error';
+      log('error', 'slack form submission failed', { form: id, workspace: b.team?.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return errorReply('Something went wrong on our side with that form. Please try again.');
+    });
+    // Ack within Slack's 3 s. An answer ready in time that refuses the input is shown on the form itself.
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([work, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), SUBMIT_ACK_WITHIN_MS)))]);
+    clearTimeout(timer);
+    const firstField = Object.keys(b.view.state?.values ?? {})[0];
+    if (early?.error && firstField) {
+      await ack({ response_action: 'errors', errors: { [firstField]: early.text.slice(0, 300) } });
+      done?.(outcome);
+      return;
+    }
+    await ack();
+    let reply = await work;
+    if (reply.form) reply = withoutForm(reply); // no trigger left to open another modal with
+    if (!(await deliverPrivately(client, meta.c, b.user.id, reply))) outcome = 'error';
+    done?.(outcome);
+    log('debug', 'slack interaction', { kind: 'submit', command, route: id, workspace: b.team?.id, outcome, ms: ms(t0) });
+  });
+
+  // The App Home tab: `/me`, rendered as a home view, published each time the member opens it.
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home' || !bot.runCommand) return;
+    const workspaceId = (body as { team_id?: string }).team_id ?? '';
+    try {
+      const reply = await bot.runCommand('me', { options: {} }, { platform: 'slack', workspaceId, channelId: '', userId: event.user, userName: event.user, isAdmin: false });
+      await publishHome(client, event.user, reply);
+    } catch (e) {
+      log('error', 'slack app home failed', { user: event.user, workspace: workspaceId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
   });
 
   uninstallHandlers(app, { installations: oauth?.installations, store: cfg.store, admins, log });

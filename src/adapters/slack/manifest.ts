@@ -26,13 +26,19 @@ export interface ManifestOptions {
 /** Events the bot subscribes to in many-workspace mode: both end a workspace's installation. */
 export const OAUTH_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
+/** Events every install subscribes to: a member opening the App Home tab (views.publish answers it). */
+export const BOT_EVENTS = ['app_home_opened'] as const;
+
 /**
  * Bot scopes, each for a call the adapter makes:
  * commands (slash commands), chat:write (respond, post, update),
  * chat:write.public (daily posts in public channels the bot was not invited to),
  * users:read (users.info: admin/owner check), channels:history + groups:history
  * (conversations.history: find an earlier daily post by its metadata key),
- * channels:join (join a public channel when history needs membership).
+ * channels:join (join a public channel when history needs membership),
+ * im:write (conversations.open: the IM for a direct message, a weekly nudge or a
+ * Home-tab button's answer), im:history (conversations.history in that IM: find an
+ * earlier nudge by its metadata key). The App Home tab and modals need no scope.
  */
 export const BOT_SCOPES = [
   'commands',
@@ -42,6 +48,8 @@ export const BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'channels:join',
+  'im:write',
+  'im:history',
 ] as const;
 
 export interface SlackManifest {
@@ -49,11 +57,12 @@ export interface SlackManifest {
   display_information: { name: string; description: string; long_description?: string; background_color: string };
   features: {
     bot_user: { display_name: string; always_online: boolean };
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
     slash_commands: { command: string; description: string; usage_hint?: string; should_escape: boolean; url?: string }[];
   };
   oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
-    event_subscriptions?: { request_url?: string; bot_events: string[] };
+    event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
@@ -106,6 +115,8 @@ export function buildSlackManifest(commands: readonly CommandDef[], opts: Manife
     },
     features: {
       bot_user: { display_name: name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 80), always_online: true },
+      // The Home tab shows /me; the Messages tab holds direct messages (nudges), read-only: the bot reads no DMs.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       slash_commands: commands.map((def) => {
         const hint = usageHint(def);
         const command = `/${def.name}`;
@@ -125,7 +136,7 @@ export function buildSlackManifest(commands: readonly CommandDef[], opts: Manife
       scopes: { bot: [...BOT_SCOPES] },
     },
     settings: {
-      ...(opts.oauth ? { event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...OAUTH_BOT_EVENTS] } } : {}),
+      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS, ...(opts.oauth ? OAUTH_BOT_EVENTS : [])] },
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
       org_deploy_enabled: Boolean(opts.oauth),
       socket_mode_enabled: opts.socketMode,

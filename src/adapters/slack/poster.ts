@@ -133,6 +133,38 @@ export class SlackPoster implements Poster {
     return opts.workspaceId ? { ...res, workspaceId: opts.workspaceId } : res;
   }
 
+  /** IM channel ids by workspace and user: conversations.open answers the same channel every time. */
+  private readonly ims = new Map<string, string>();
+
+  /**
+   * A direct message (a weekly nudge): conversations.open gives the app's IM with
+   * the user, then a post there with the same idempotency rules as `post` (the key
+   * in message metadata; `mayExist` looks in the IM's history first). With many
+   * workspaces, the workspace's own token. A user the app cannot message (a bot,
+   * a deactivated or unknown user) is a permanent failure.
+   */
+  async direct(userId: string, reply: Reply, idempotencyKey: string, opts: PostOptions = {}): Promise<MessageRef> {
+    try {
+      const auth = await this.auth(opts.workspaceId);
+      const channel = await this.imChannel(userId, opts.workspaceId, auth);
+      return await this.postOnce(channel, { ...reply, thread: undefined }, idempotencyKey, opts, auth);
+    } catch (e) {
+      throw classifyDirect(e, userId);
+    }
+  }
+
+  private async imChannel(userId: string, workspaceId: string | undefined, auth: Auth): Promise<string> {
+    const key = `${workspaceId ?? ''}:${userId}`;
+    const known = this.ims.get(key);
+    if (known) return known;
+    const res = await this.withRetries(`conversations.open ${userId}`, undefined, auth, () => this.client.conversations.open({ ...auth, users: userId }), `im:${userId}`);
+    const id = res.channel?.id;
+    if (!id) throw new Error(`conversations.open for ${userId} returned no channel`);
+    if (this.ims.size >= IM_CACHE_MAX) this.ims.delete(this.ims.keys().next().value!);
+    this.ims.set(key, id);
+    return id;
+  }
+
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const msg = renderReply(reply);
     try {
@@ -258,4 +290,26 @@ export function classify(e: unknown, channelId: string): PostError {
     return new PostError('transient', `Slack did not answer in time (${describeError(e)})`, pe, { cause: e });
   // Any other Slack error will not go away by itself either.
   return new PostError('permanent', `I can't post in ${where}: Slack answered ${pe}.`, pe, { cause: e });
+}
+
+/** Users whose IM channel id is remembered (ids only). */
+const IM_CACHE_MAX = 10_000;
+
+/** Slack errors that mean this user cannot get a DM from the app, whatever we retry. */
+const CANNOT_DM: Record<string, string> = {
+  cannot_dm_bot: 'they are a bot',
+  user_not_found: 'Slack does not know that user',
+  user_disabled: 'their account is deactivated',
+  account_inactive: 'the account is no longer active',
+  user_is_restricted: 'a workspace setting stops the app from messaging them',
+  not_allowed_token_type: 'the app token cannot send DMs',
+  missing_scope: 'the app lacks the im:write scope (reinstall the app)',
+};
+
+/** Classifies a failed direct message once; the rest as `classify` does for posts. */
+export function classifyDirect(e: unknown, userId: string): PostError {
+  if (e instanceof PostError) return e;
+  const pe = platformError(e);
+  if (pe && CANNOT_DM[pe]) return new PostError('permanent', `I can't send <@${userId}> a direct message: ${CANNOT_DM[pe]}.`, pe, { cause: e });
+  return classify(e, userId);
 }

@@ -7,7 +7,7 @@
  * dropped rather than sent, so Slack never sees an invalid payload.
  */
 import { SLACK_LIMITS, truncate } from '../../core/limits.js';
-import type { Action, Button, Card, Field, Reply, SelectMenu } from '../../core/reply.js';
+import type { Action, Button, Card, Field, Form, Reply, SelectMenu } from '../../core/reply.js';
 
 export interface PlainText { type: 'plain_text'; text: string; emoji?: boolean }
 export interface MrkdwnText { type: 'mrkdwn'; text: string }
@@ -250,8 +250,11 @@ function renderActions(rows: Action[][]): ActionsBlock[] {
   return blocks;
 }
 
-/** Render a Reply as a Slack message: header/section/context per card, actions blocks per row. */
-export function renderReply(reply: Reply): SlackMessage {
+/**
+ * Render a Reply as a Slack message: header/section/context per card, actions blocks per row.
+ * `maxBlocks`: 50 for a message (the default), 100 for a Home tab (VIEW_LIMITS.blocks).
+ */
+export function renderReply(reply: Reply, opts: { maxBlocks?: number } = {}): SlackMessage {
   const content: SlackBlock[] = [];
   if (reply.lead?.trim() && reply.cards.length) content.push({ type: 'section', text: mrkdwn(reply.lead, SLACK_LIMITS.sectionText) });
   reply.cards.forEach((card, i) => {
@@ -259,7 +262,7 @@ export function renderReply(reply: Reply): SlackMessage {
     content.push(...renderCard(card));
   });
   let actions = renderActions(reply.actions);
-  const max = SLACK_LIMITS.blocks;
+  const max = opts.maxBlocks ?? SLACK_LIMITS.blocks;
   if (actions.length > max) actions = actions.slice(0, max);
   let blocks: SlackBlock[];
   if (content.length + actions.length <= max) {
@@ -277,4 +280,104 @@ export function renderReply(reply: Reply): SlackMessage {
   }
   const fallback = reply.text.trim() !== '' ? reply.text : (reply.cards[0]?.title ?? '…');
   return { text: truncateMrkdwn(toMrkdwn(fallback), SLACK_LIMITS.messageText), blocks };
+}
+
+// ---------------------------------------------------------------- views (modals, App Home)
+
+/**
+ * Slack's view limits (docs.slack.dev/reference/views/modal-views: title, submit
+ * and close ≤ 24, ≤ 100 blocks, private_metadata ≤ 3000, callback_id ≤ 255;
+ * reference/block-kit/blocks/input-block: label ≤ 2000; block-elements/
+ * plain-text-input-element: min_length and max_length ≤ 3000, placeholder ≤ 150).
+ * Here rather than in core/limits.ts, which holds what the core must respect.
+ */
+export const VIEW_LIMITS = {
+  title: 24,
+  button: 24,
+  blocks: 100,
+  privateMetadata: 3000,
+  callbackId: 255,
+  inputLabel: 2000,
+  inputLength: 3000,
+  placeholder: 150,
+} as const;
+
+export interface PlainTextInputElement {
+  type: 'plain_text_input';
+  action_id: string;
+  multiline?: boolean;
+  min_length?: number;
+  max_length: number;
+  initial_value?: string;
+  placeholder?: PlainText;
+}
+export interface InputBlock { type: 'input'; block_id: string; label: PlainText; optional: boolean; element: PlainTextInputElement }
+export interface ModalView {
+  type: 'modal';
+  callback_id: string;
+  title: PlainText;
+  submit: PlainText;
+  close: PlainText;
+  private_metadata?: string;
+  blocks: InputBlock[];
+}
+export interface HomeView { type: 'home'; blocks: SlackBlock[] }
+
+/** Cut to `max` without splitting a surrogate pair and without an ellipsis (a value the user edits). */
+function cutValue(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut;
+}
+
+/**
+ * A Form -> a modal view for views.open: one input block per field (block_id and
+ * action_id = the field id), within every documented limit: title and buttons
+ * cut to 24, lengths clamped to 3000 (min ≤ max), a pre-filled value cut to its
+ * max. undefined when the form cannot be a modal (an id over 255 characters, a
+ * private_metadata over 3000, no usable field): the adapter shows the fallback.
+ */
+export function renderModal(form: Form, privateMetadata?: string): ModalView | undefined {
+  const V = VIEW_LIMITS;
+  if (!form.id || form.id.length > V.callbackId) return undefined;
+  if (privateMetadata !== undefined && privateMetadata.length > V.privateMetadata) return undefined;
+  const seen = new Set<string>();
+  const blocks: InputBlock[] = [];
+  for (const f of form.fields) {
+    if (!f.id || f.id.length > SLACK_LIMITS.actionId || seen.has(f.id)) continue;
+    seen.add(f.id);
+    const max = Math.min(V.inputLength, Math.max(1, Math.floor(f.maxLength || V.inputLength)));
+    const element: PlainTextInputElement = { type: 'plain_text_input', action_id: f.id, max_length: max };
+    if (f.multiline) element.multiline = true;
+    if (f.minLength !== undefined && f.minLength > 0) element.min_length = Math.min(Math.floor(f.minLength), max);
+    if (f.value) element.initial_value = cutValue(f.value, max);
+    if (f.placeholder?.trim()) element.placeholder = plain(f.placeholder.trim(), V.placeholder);
+    blocks.push({ type: 'input', block_id: f.id, label: plain(f.label.trim() || f.id, V.inputLabel), optional: f.required === false, element });
+  }
+  if (!blocks.length) return undefined;
+  const view: ModalView = {
+    type: 'modal',
+    callback_id: form.id,
+    title: plain(form.title.trim() || 'Form', V.title),
+    submit: plain(form.submit?.trim() || 'Submit', V.button),
+    close: plain('Cancel', V.button),
+    blocks: blocks.slice(0, V.blocks),
+  };
+  if (privateMetadata) view.private_metadata = privateMetadata;
+  return view;
+}
+
+/**
+ * A Reply as an App Home tab: the same Block Kit as a message, up to 100 blocks.
+ * A reply without cards (a plain answer, an error) shows its text as a section.
+ */
+export function renderHome(reply: Reply): HomeView {
+  const { blocks } = renderReply(reply, { maxBlocks: VIEW_LIMITS.blocks });
+  if (!reply.cards.length) {
+    blocks.unshift({ type: 'section', text: mrkdwn(reply.text.trim() || '…', SLACK_LIMITS.sectionText) });
+    if (blocks.length > VIEW_LIMITS.blocks) blocks.length = VIEW_LIMITS.blocks;
+  }
+  return { type: 'home', blocks };
 }

@@ -35,4 +35,15 @@ export const DISCORD_DOCS = {
   choiceValue: 100,
   commandTotal: 8000,
   commandNamePattern: /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u,
+  // interactions/receiving-and-responding.mdx, "Modal" callback data: title max 45, custom_id max 100,
+  // between 1 and 5 components; components/reference.mdx, "Text Input": label max 45, placeholder max 100,
+  // min_length 0-4000, max_length 1-4000, value max 4000; style 1 (short) or 2 (paragraph).
+  modalTitle: 45,
+  modalCustomId: 100,
+  modalComponents: 5,
+  textInputLabel: 45,
+  textInputPlaceholder: 100,
+  textInputMinLength: 4000,
+  textInputMaxLength: 4000,
+  textInputValue: 4000,
 } as const;

@@ -17,7 +17,7 @@ import { EventEmitter } from 'node:events';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, WebSocket } from 'ws';
-import { checkChoices, checkCommandList, checkMessage } from './validate.js';
+import { checkChoices, checkCommandList, checkMessage, checkModal } from './validate.js';
 
 export const DISCORD_EPOCH = 1420070400000n;
 
@@ -161,8 +161,8 @@ export interface StoredMessage {
 export interface InteractionRecord {
   id: string;
   token: string;
-  /** 2 command, 3 component, 4 autocomplete. */
-  type: 2 | 3 | 4;
+  /** 2 command, 3 component, 4 autocomplete, 5 modal submit. */
+  type: 2 | 3 | 4 | 5;
   guildId: string;
   channelId: string;
   userId: string;
@@ -178,6 +178,15 @@ export interface InteractionRecord {
   latencyMs?: number;
   originalId?: string;
   followupIds: string[];
+  /** The modal this interaction was answered with (callback type 9). */
+  modal?: ModalData;
+}
+
+/** The data of a MODAL interaction response, as the bot sent it. */
+export interface ModalData {
+  custom_id: string;
+  title: string;
+  components: { type: 1; components: { type: 4; custom_id: string; style: number; label: string; min_length?: number; max_length?: number; required?: boolean; value?: string; placeholder?: string }[] }[];
 }
 
 interface Session {
@@ -262,6 +271,11 @@ export class FakeDiscord extends EventEmitter {
   /** Channels where the bot may not post: channel id -> [status, code, message]. */
   private readonly denied = new Map<string, [number, number, string]>();
   private readonly routes: [string, RegExp, Handler][] = [];
+  /** DM channels: user id -> channel id, and back. */
+  private readonly dms = new Map<string, string>();
+  private readonly dmUsers = new Map<string, string>();
+  /** Users who do not accept DMs from the bot (create message answers 403, 50007). */
+  private readonly dmsClosed = new Set<string>();
   private idCounter = 0n;
   private userCounter = 0n;
   private port = 0;
@@ -394,6 +408,22 @@ export class FakeDiscord extends EventEmitter {
   deny(channelId: string, code: 50013 | 50001 | 10003 = 50013): void {
     const text = { 50013: 'Missing Permissions', 50001: 'Missing Access', 10003: 'Unknown Channel' }[code];
     this.denied.set(channelId, [code === 10003 ? 404 : 403, code, text]);
+  }
+
+  /** The user does not take DMs from the bot (privacy settings, blocked, no shared server). */
+  closeDms(userId: string): void {
+    this.dmsClosed.add(userId);
+  }
+
+  /** The DM channel the bot opened with a user (undefined until it did). */
+  dmChannel(userId: string): string | undefined {
+    return this.dms.get(userId);
+  }
+
+  /** Messages in the bot's DM with a user. */
+  dmMessages(userId: string): StoredMessage[] {
+    const id = this.dms.get(userId);
+    return id ? this.channelMessages(id) : [];
   }
 
   allow(channelId: string): void {
@@ -791,7 +821,7 @@ export class FakeDiscord extends EventEmitter {
     return Object.keys(channels).length ? { options, resolved: { channels } } : { options };
   }
 
-  private interactionBase(kind: 2 | 3 | 4, guildId: string, channelId: string, member: FakeMember): { rec: InteractionRecord; payload: Record<string, unknown> } {
+  private interactionBase(kind: 2 | 3 | 4 | 5, guildId: string, channelId: string, member: FakeMember): { rec: InteractionRecord; payload: Record<string, unknown> } {
     const id = this.snowflake();
     const token = `aW50ZXJhY3Rpb24${randomBytes(24).toString('base64url')}`;
     const rec: InteractionRecord = { id, token, type: kind, guildId, channelId, userId: member.user.id, dispatchedAt: Date.now(), dispatchedHr: performance.now(), followupIds: [] };
@@ -993,15 +1023,45 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /**
+   * The member fills in and submits the modal an interaction was answered with
+   * (callback type 9): a MODAL_SUBMIT interaction (type 5) with the modal's
+   * custom_id and one action row per text input holding its value. Like the
+   * Discord client, refuses values its inputs would not take (required, length).
+   */
+  submitModal(opts: { opened: InteractionRecord; member: FakeMember; values: Record<string, string> }): InteractionRecord {
+    const modal = opts.opened.modal;
+    if (!modal) throw new Error(`fake discord: interaction ${opts.opened.id} was not answered with a modal`);
+    const rows = modal.components.map((row) => {
+      const input = row.components[0]!;
+      const value = opts.values[input.custom_id] ?? input.value ?? ''; // an input left alone submits its pre-filled value
+      if (input.required !== false && value.length === 0) throw new Error(`fake discord: "${input.label}" is required`);
+      if (value.length > 0 && input.min_length !== undefined && value.length < input.min_length) throw new Error(`fake discord: "${input.label}" needs at least ${input.min_length} characters`);
+      if (input.max_length !== undefined && value.length > input.max_length) throw new Error(`fake discord: "${input.label}" takes at most ${input.max_length} characters`);
+      return { type: 1, components: [{ type: 4, custom_id: input.custom_id, value }] };
+    });
+    for (const k of Object.keys(opts.values)) if (!modal.components.some((r) => r.components[0]?.custom_id === k)) throw new Error(`fake discord: the modal has no input ${k}`);
+    const { rec, payload } = this.interactionBase(5, opts.opened.guildId, opts.opened.channelId, opts.member);
+    rec.customId = modal.custom_id;
+    payload.data = { custom_id: modal.custom_id, components: rows };
+    const from = opts.opened.type === 3 && opts.opened.messageId ? this.messages.get(opts.opened.messageId) : undefined;
+    if (from) {
+      rec.messageId = from.id;
+      payload.message = this.publicMessage(from);
+    }
+    return this.send(rec, payload);
+  }
+
+  /**
    * Wait until the interaction has a visible answer: an immediate response, or
    * (after a deferral) the edited original / a follow-up. Returns the message shown.
    */
-  async answer(rec: InteractionRecord, timeoutMs = 5_000): Promise<{ callbackType: number; message?: StoredMessage; choices?: unknown[]; deferred: boolean }> {
+  async answer(rec: InteractionRecord, timeoutMs = 5_000): Promise<{ callbackType: number; message?: StoredMessage; choices?: unknown[]; modal?: ModalData; deferred: boolean }> {
     return this.until(
       () => {
         const cb = rec.callback;
         if (!cb) return undefined;
         if (cb.type === 8) return { callbackType: 8, choices: (cb.data as any)?.choices ?? [], deferred: false };
+        if (cb.type === 9) return { callbackType: 9, modal: rec.modal, deferred: false };
         if (cb.type === 4 || cb.type === 7) return { callbackType: cb.type, message: this.messages.get(rec.originalId ?? ''), deferred: false };
         const original = rec.originalId ? this.messages.get(rec.originalId) : undefined;
         if (cb.type === 5 && original && !(original.flags & 128)) return { callbackType: 5, message: original, deferred: true };
@@ -1279,12 +1339,32 @@ export class FakeDiscord extends EventEmitter {
       all.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)); // newest first, as Discord returns them
       return { status: 200, body: all.slice(0, limit).map((m) => this.publicMessage(m)) };
     });
+    // ---- direct messages: Create DM returns the one DM channel per user
+    this.route('POST', '/users/@me/channels', (r) => {
+      const u = this.unauthorized(r);
+      if (u) return u;
+      const body = (r.body ?? {}) as Record<string, unknown>;
+      const to = body.recipient_id;
+      if (typeof to !== 'string' || !/^\d{17,20}$/.test(to)) {
+        this.violation(`POST ${r.path}`, ['recipient_id must be a user id'], body);
+        return err(400, 50035, 'Invalid Form Body');
+      }
+      let id = this.dms.get(to);
+      if (!id) {
+        id = this.snowflake();
+        this.dms.set(to, id);
+        this.dmUsers.set(id, to);
+      }
+      return { status: 200, body: { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: to, username: `user-${to.slice(-4)}`, global_name: null, discriminator: '0', avatar: null }] } };
+    });
     this.route('POST', '/channels/:channel/messages', (r) => {
       const u = this.unauthorized(r);
       if (u) return u;
       const channelId = r.params[0]!;
       const denied = deniedIn(channelId);
       if (denied) return denied;
+      const dmUser = this.dmUsers.get(channelId);
+      if (dmUser && this.dmsClosed.has(dmUser)) return err(403, 50007, 'Cannot send messages to this user');
       const body = (r.body ?? {}) as Record<string, any>;
       const problems = checkMessage(body, { requireBody: true });
       if (problems.length) {
@@ -1433,7 +1513,9 @@ export class FakeDiscord extends EventEmitter {
     if (isAutocomplete && type !== 8) problems.push(`autocomplete must be answered with type 8, got ${type}`);
     if (!isAutocomplete && type === 8) problems.push('type 8 is only for autocomplete');
     if (!isComponent && (type === 6 || type === 7)) problems.push(`type ${type} is only for component interactions`);
-    if (![4, 5, 6, 7, 8].includes(type)) problems.push(`unexpected callback type ${String(body.type)}`);
+    if (type === 9 && rec.type !== 2 && rec.type !== 3) problems.push(rec.type === 5 ? 'a modal cannot answer a modal submission' : 'a modal can only answer a command or a component');
+    if (type === 9) problems.push(...checkModal(data));
+    if (![4, 5, 6, 7, 8, 9].includes(type)) problems.push(`unexpected callback type ${String(body.type)}`);
     if (type === 4) problems.push(...checkMessage(data, { requireBody: true, allowEphemeral: true }));
     if (type === 7) problems.push(...checkMessage(data, { allowEphemeral: true }));
     if (type === 5 && body.data && Object.keys(data).some((k) => k !== 'flags')) problems.push('a deferred response may only carry flags');
@@ -1444,6 +1526,7 @@ export class FakeDiscord extends EventEmitter {
     }
     rec.callback = { type, data: body.data, at: Date.now() };
     rec.latencyMs = arrived - rec.dispatchedHr;
+    if (type === 9) rec.modal = data as ModalData;
     const slashType = rec.type === 2 ? 20 : 0;
     const extra: Partial<StoredMessage> = { type: slashType, webhook_id: this.applicationId, application_id: this.applicationId };
     if (type === 4) rec.originalId = this.createMessage(rec.channelId, data, extra).id;

@@ -258,3 +258,41 @@ export function checkCommandList(body: unknown): string[] {
   });
   return p;
 }
+
+/**
+ * The data of a MODAL (type 9) interaction response: custom_id, title, 1-5 action
+ * rows each holding exactly one text input within Discord's documented limits.
+ */
+export function checkModal(data: unknown): string[] {
+  const p: string[] = [];
+  if (!isObj(data)) return ['modal data is not an object'];
+  if (!str(data.custom_id) || data.custom_id.length < 1 || data.custom_id.length > L.modalCustomId) p.push(`modal custom_id must be 1-${L.modalCustomId} chars`);
+  if (!str(data.title) || data.title.length < 1 || data.title.length > L.modalTitle) p.push(`modal title must be 1-${L.modalTitle} chars (got ${str(data.title) ? data.title.length : typeof data.title})`);
+  const rows = data.components;
+  if (!Array.isArray(rows) || rows.length < 1 || rows.length > L.modalComponents) return [...p, `modal needs 1-${L.modalComponents} components (got ${Array.isArray(rows) ? rows.length : typeof rows})`];
+  const ids = new Set<string>();
+  rows.forEach((row, i) => {
+    const at = `modal.components[${i}]`;
+    if (!isObj(row) || row.type !== 1 || !Array.isArray(row.components) || row.components.length !== 1) return void p.push(`${at} must be an action row (type 1) holding one text input`);
+    const t = row.components[0];
+    if (!isObj(t) || t.type !== 4) return void p.push(`${at}.components[0] is not a text input (type 4)`);
+    const tat = `${at}.components[0]`;
+    if (!str(t.custom_id) || t.custom_id.length < 1 || t.custom_id.length > L.customId) p.push(`${tat}.custom_id must be 1-${L.customId} chars`);
+    else if (ids.has(t.custom_id)) p.push(`${tat}.custom_id "${t.custom_id}" is duplicated`);
+    else ids.add(t.custom_id);
+    if (t.style !== 1 && t.style !== 2) p.push(`${tat}.style must be 1 or 2`);
+    if (!str(t.label) || t.label.length < 1 || t.label.length > L.textInputLabel) p.push(`${tat}.label must be 1-${L.textInputLabel} chars (got ${str(t.label) ? t.label.length : typeof t.label})`);
+    if (t.placeholder !== undefined && (!str(t.placeholder) || t.placeholder.length > L.textInputPlaceholder)) p.push(`${tat}.placeholder must be ≤ ${L.textInputPlaceholder} chars`);
+    const min = t.min_length;
+    const max = t.max_length;
+    if (min !== undefined && (!Number.isInteger(min) || (min as number) < 0 || (min as number) > L.textInputMinLength)) p.push(`${tat}.min_length must be 0-${L.textInputMinLength}`);
+    if (max !== undefined && (!Number.isInteger(max) || (max as number) < 1 || (max as number) > L.textInputMaxLength)) p.push(`${tat}.max_length must be 1-${L.textInputMaxLength}`);
+    if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) p.push(`${tat}: min_length > max_length`);
+    if (t.required !== undefined && typeof t.required !== 'boolean') p.push(`${tat}.required must be a boolean`);
+    if (t.value !== undefined) {
+      if (!str(t.value) || t.value.length > L.textInputValue) p.push(`${tat}.value must be ≤ ${L.textInputValue} chars`);
+      else if (Number.isInteger(max) && t.value.length > (max as number)) p.push(`${tat}.value is longer than its max_length`);
+    }
+  });
+  return p;
+}

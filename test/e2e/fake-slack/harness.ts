@@ -4,6 +4,7 @@
  */
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { CareerBot } from '../../../src/core/bot.js';
+import type { CommandDef } from '../../../src/core/command.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { makeTestBot, type Backend } from '../../helpers/bot.js';
 import { startSlack, type SlackHandle, type SlackOptions } from '../../../src/adapters/slack/app.js';
@@ -66,6 +67,8 @@ export interface Harness {
   origin: string;
   /** Send an Events API body (uninstall events) the way this mode delivers them. */
   event(body: Record<string, unknown>): Promise<void>;
+  /** Deliver an interactive payload (a view_submission, a Home-tab click) the way this mode does; resolves with the ack body. */
+  interactive(payload: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   /** Click and wait for the respond() post. */
   clickAndWait(user: User, message: ClickTarget, pick: (e: ClickedElement) => boolean): Promise<ResponsePost['body']>;
   close(): Promise<void>;
@@ -97,12 +100,20 @@ export function fromResponse(body: ResponsePost['body'], channel: Channel): Clic
 
 export async function startHarness(
   mode: Mode,
-  opts: { start?: string; slack?: Partial<SlackOptions>; /** Many workspaces: Bolt's OAuth instead of a bot token. */ oauth?: boolean; backend?: Backend } = {},
+  opts: {
+    start?: string;
+    slack?: Partial<SlackOptions>;
+    /** Many workspaces: Bolt's OAuth instead of a bot token. */
+    oauth?: boolean;
+    backend?: Backend;
+    /** Test commands beside those of commands/ (see makeTestBot). */
+    commands?: CommandDef[];
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start();
   for (const u of [ADMIN, OWNER, ALICE, BOB, CAROL, LISTED]) fake.addUser(u);
   const clock = new ManualClock(opts.start ?? '2026-03-02T08:00:00Z'); // a Monday
-  const { bot, cleanup, store } = await makeTestBot({ clock, seed: 42, backend: opts.backend });
+  const { bot, cleanup, store } = await makeTestBot({ clock, seed: 42, backend: opts.backend, commands: opts.commands });
   // OAuth: the redirect URI must be known before Bolt is built, so the server listens first.
   let server: ServiceServer | undefined;
   let installations: SqlInstallationRepo | undefined;
@@ -215,6 +226,7 @@ export async function startHarness(
       return (await fake.waitForResponse(responseUrl)).body;
     },
     click,
+    interactive: (payload) => fake.interactive(payload, mode === 'http' ? target : undefined),
     async clickAndWait(user, message, pick) {
       const { responseUrl } = await click(user, message, pick);
       return (await fake.waitForResponse(responseUrl)).body;

@@ -28,3 +28,27 @@ export const SLACK_DOCS = {
   commandDescription: 2000,
   usageHint: 1000,
 } as const;
+
+/**
+ * Views (modals and the App Home tab), literally from docs.slack.dev:
+ * reference/views/modal-views (title, submit, close ≤ 24; ≤ 100 blocks;
+ * private_metadata ≤ 3000; callback_id ≤ 255), reference/views/home-tab-views
+ * (≤ 100 blocks), reference/block-kit/blocks/input-block (label ≤ 2000, hint ≤ 2000),
+ * reference/block-kit/block-elements/plain-text-input-element (min_length and
+ * max_length ≤ 3000; placeholder ≤ 150).
+ */
+export const SLACK_VIEW_DOCS = {
+  title: 24,
+  submit: 24,
+  close: 24,
+  blocks: 100,
+  privateMetadata: 3000,
+  callbackId: 255,
+  inputLabel: 2000,
+  inputHint: 2000,
+  inputMinLength: 3000,
+  inputMaxLength: 3000,
+  inputPlaceholder: 150,
+  /** A trigger_id is valid this long (docs.slack.dev/interactivity: "expires in 3 seconds"). */
+  triggerMs: 3000,
+} as const;

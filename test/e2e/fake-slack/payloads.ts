@@ -27,7 +27,7 @@ export interface CommandArgs {
 }
 
 let triggerSeq = 0;
-const nextTrigger = (): string => `${1000 + ++triggerSeq}.1234567890.abcdef${triggerSeq}`;
+export const nextTrigger = (): string => `${1000 + ++triggerSeq}.1234567890.abcdef${triggerSeq}`;
 
 /** Slash command fields, in the order Slack sends them (all strings: it is a form). */
 export function slashCommandFields(ws: Workspace, a: CommandArgs): Record<string, string> {
@@ -129,4 +129,71 @@ export function interactiveElements(blocks: unknown[]): ClickedElement[] {
     }
   });
   return out;
+}
+
+/** A modal as the fake keeps it once views.open accepted it. */
+export interface OpenedView {
+  id: string;
+  hash: string;
+  teamId: string;
+  userId: string;
+  view: Record<string, unknown>;
+}
+
+/**
+ * A view_submission payload (bolt src/types/view/index.ts, ViewSubmitAction):
+ * the modal with its state.values[block_id][action_id] = {type, value}.
+ */
+export function viewSubmissionPayload(ws: Workspace, a: { user: SlackUserRef; opened: OpenedView; values: Record<string, string | null>; triggerId: string }): Record<string, unknown> {
+  const values: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  for (const b of (a.opened.view.blocks as { type?: string; block_id?: string; element?: { action_id?: string; type?: string } }[]) ?? []) {
+    if (b.type !== 'input' || !b.block_id || !b.element?.action_id) continue;
+    values[b.block_id] = { [b.element.action_id]: { type: b.element.type ?? 'plain_text_input', value: a.values[b.element.action_id] ?? null } };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: ws.teamId, domain: ws.teamDomain, ...(ws.enterpriseId ? { enterprise_id: ws.enterpriseId } : {}) },
+    enterprise: ws.enterpriseId ? { id: ws.enterpriseId, name: `Org ${ws.enterpriseId}` } : null,
+    is_enterprise_install: ws.orgWide === true,
+    user: { id: a.user.id, username: a.user.name, name: a.user.name, team_id: ws.teamId },
+    api_app_id: ws.appId,
+    token: 'deprecated-verification-token',
+    trigger_id: a.triggerId,
+    view: {
+      id: a.opened.id,
+      team_id: ws.teamId,
+      app_id: ws.appId,
+      app_installed_team_id: ws.teamId,
+      bot_id: 'B0BOT0001',
+      root_view_id: a.opened.id,
+      previous_view_id: null,
+      external_id: '',
+      hash: a.opened.hash,
+      clear_on_close: false,
+      notify_on_close: false,
+      private_metadata: '',
+      callback_id: '',
+      ...a.opened.view,
+      state: { values },
+    },
+    response_urls: [],
+  };
+}
+
+/** A block_actions payload for a button on a user's Home tab (container type view, no channel, no response_url). */
+export function homeActionPayload(ws: Workspace, a: { user: SlackUserRef; viewId: string; blocks: unknown[]; element: ClickedElement; triggerId: string }): Record<string, unknown> {
+  const action: Record<string, unknown> = { type: 'button', action_id: a.element.action_id, block_id: a.element.block_id, value: a.element.value, text: { type: 'plain_text', text: a.element.text ?? '', emoji: true }, action_ts: `${Math.floor(Date.now() / 1000)}.000100` };
+  return {
+    type: 'block_actions',
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    user: { id: a.user.id, username: a.user.name, name: a.user.name, team_id: ws.teamId },
+    api_app_id: ws.appId,
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: a.viewId },
+    trigger_id: a.triggerId,
+    view: { id: a.viewId, team_id: ws.teamId, type: 'home', blocks: a.blocks, private_metadata: '', callback_id: '', state: { values: {} }, hash: `h${a.viewId}`, app_id: ws.appId, bot_id: 'B0BOT0001' },
+    actions: [action],
+  };
 }

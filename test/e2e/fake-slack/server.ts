@@ -25,9 +25,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
-import { blockActionsPayload, slashCommandFields, type ActionArgs, type CommandArgs, type Workspace } from './payloads.js';
+import { blockActionsPayload, homeActionPayload, nextTrigger, slashCommandFields, viewSubmissionPayload, type ActionArgs, type ClickedElement, type CommandArgs, type OpenedView, type Workspace } from './payloads.js';
 import { nowSec, signSlackRequest } from './signing.js';
-import { validateMessage } from './validate.js';
+import { validateMessage, validateView } from './validate.js';
+import { SLACK_VIEW_DOCS } from './limits.js';
 
 export interface FakeUser {
   id: string;
@@ -104,7 +105,7 @@ interface PendingAck {
   timer: NodeJS.Timeout;
 }
 
-const JSON_ARGS = new Set(['blocks', 'metadata', 'attachments']);
+const JSON_ARGS = new Set(['blocks', 'metadata', 'attachments', 'view']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -153,6 +154,19 @@ export class FakeSlack {
   readonly messages = new Map<string, StoredMessage[]>();
   /** Channels the bot is not a member of (postMessage/history answer not_in_channel until joined). */
   readonly notMember = new Set<string>();
+  /** Modals opened with views.open, by view id. */
+  readonly views = new Map<string, OpenedView>();
+  /** The published Home tab per `team:user`. */
+  readonly homeViews = new Map<string, OpenedView>();
+  /** chat.postEphemeral calls that were accepted. */
+  readonly ephemerals: { team?: string; channel: string; user: string; text: string; blocks: unknown[] }[] = [];
+  /** The app's IM channel per user (conversations.open). */
+  readonly ims = new Map<string, string>();
+  /** Users the app cannot open an IM with: user id -> Slack error (cannot_dm_bot, user_not_found…). */
+  readonly dmErrors = new Map<string, string>();
+  /** trigger_ids handed to the app: when, and whether one was exchanged already. */
+  private readonly triggers = new Map<string, { at: number; used: boolean; user?: string }>();
+  private viewSeq = 0;
   /** Every Socket Mode frame the app sent (acks), parsed. */
   readonly socketFrames: Record<string, unknown>[] = [];
   socketConnections = 0;
@@ -396,7 +410,7 @@ export class FakeSlack {
     sig: { timestampSec?: number; secret?: string; signature?: string } = {},
   ): Promise<{ status: number; body: string; responseUrl: string; ms: number }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const fields = slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl });
+    const fields = slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl, triggerId: args.triggerId ?? this.trigger(undefined, args.user.id) });
     const raw = new URLSearchParams(fields).toString();
     const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
     return { ...res, responseUrl };
@@ -410,6 +424,7 @@ export class FakeSlack {
   ): Promise<{ status: number; body: string; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
     const payload = blockActionsPayload(args.team ?? this.workspace, { ...args, responseUrl });
+    this.trigger(String(payload.trigger_id), args.user.id);
     const raw = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const res = await this.postSigned(target, raw, 'application/x-www-form-urlencoded', sig);
     return { ...res, responseUrl };
@@ -450,7 +465,7 @@ export class FakeSlack {
     args: Omit<CommandArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
   ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const ack = await this.sendEnvelope('slash_commands', slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl }));
+    const ack = await this.sendEnvelope('slash_commands', slashCommandFields(args.team ?? this.workspace, { ...args, responseUrl, triggerId: args.triggerId ?? this.trigger(undefined, args.user.id) }));
     return { ack, responseUrl };
   }
 
@@ -458,7 +473,9 @@ export class FakeSlack {
     args: Omit<ActionArgs, 'responseUrl'> & { responseUrl?: string; team?: Workspace },
   ): Promise<{ ack: Record<string, unknown> | undefined; responseUrl: string }> {
     const responseUrl = args.responseUrl ?? this.newResponseUrl();
-    const ack = await this.sendEnvelope('interactive', blockActionsPayload(args.team ?? this.workspace, { ...args, responseUrl }));
+    const payload = blockActionsPayload(args.team ?? this.workspace, { ...args, responseUrl });
+    this.trigger(String(payload.trigger_id), args.user.id);
+    const ack = await this.sendEnvelope('interactive', payload);
     return { ack, responseUrl };
   }
 
@@ -467,6 +484,128 @@ export class FakeSlack {
     for (const ws of this.sockets) {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));
     }
+  }
+
+  // ------------------------------------------------------------ views, App Home, DMs
+
+  /** A trigger_id handed to the app now (valid 3 s, exchangeable once). */
+  trigger(id = nextTrigger(), user?: string): string {
+    this.triggers.set(id, { at: Date.now(), used: false, user });
+    return id;
+  }
+
+  /** The newest modal opened for a user. */
+  lastModal(userId: string): OpenedView | undefined {
+    return [...this.views.values()].filter((v) => v.userId === userId).pop();
+  }
+
+  /** The Home tab published for a user (of the default workspace unless `teamId`). */
+  home(userId: string, teamId = this.workspace.teamId): OpenedView | undefined {
+    return this.homeViews.get(`${teamId}:${userId}`);
+  }
+
+  /** Messages in the app's IM with a user. */
+  dmMessages(userId: string): StoredMessage[] {
+    const im = this.ims.get(userId);
+    return im ? this.channelMessages(im) : [];
+  }
+
+  /**
+   * The user fills in and submits a modal: a view_submission payload. Like the
+   * Slack client, refuses values its inputs would not take (required, lengths).
+   */
+  viewSubmission(user: FakeUser, opened: OpenedView, typed: Record<string, string>): Record<string, unknown> {
+    const values: Record<string, string> = {};
+    for (const b of (opened.view.blocks as { type?: string; optional?: boolean; label?: { text?: string }; element?: { action_id?: string; min_length?: number; max_length?: number; initial_value?: string } }[]) ?? []) {
+      if (b.type !== 'input' || !b.element?.action_id) continue;
+      // An input the user leaves alone submits its pre-filled value.
+      const v = typed[b.element.action_id] ?? b.element.initial_value ?? '';
+      values[b.element.action_id] = v;
+      const label = b.label?.text ?? b.element.action_id;
+      if (!b.optional && v === '') throw new Error(`fake-slack: "${label}" is required`);
+      if (v !== '' && b.element.min_length !== undefined && v.length < b.element.min_length) throw new Error(`fake-slack: "${label}" needs ${b.element.min_length} characters`);
+      if (b.element.max_length !== undefined && v.length > b.element.max_length) throw new Error(`fake-slack: "${label}" takes at most ${b.element.max_length} characters`);
+    }
+    const team = this.team(opened.teamId);
+    const payload = viewSubmissionPayload(team, { user, opened, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? null : v])), triggerId: this.trigger(undefined, user.id) });
+    return payload;
+  }
+
+  /** A click on a button of the user's published Home tab. */
+  homeClick(user: FakeUser, pick: (e: ClickedElement) => boolean, teamId = this.workspace.teamId): Record<string, unknown> {
+    const home = this.home(user.id, teamId);
+    if (!home) throw new Error(`fake-slack: no Home tab published for ${user.id}`);
+    const blocks = (home.view.blocks as unknown[]) ?? [];
+    const el = interactiveOf(blocks).find(pick);
+    if (!el) throw new Error('fake-slack: no matching element on the Home tab');
+    return homeActionPayload(this.team(teamId), { user, viewId: home.id, blocks, element: el, triggerId: this.trigger(undefined, user.id) });
+  }
+
+  /** The app_home_opened event Slack sends when a user opens the app's Home tab. */
+  homeOpened(user: FakeUser, teamId = this.workspace.teamId, tab: 'home' | 'messages' = 'home'): Record<string, unknown> {
+    const event: Record<string, unknown> = { type: 'app_home_opened', user: user.id, channel: this.imFor(user.id), tab, event_ts: `${nowSec()}.000400` };
+    const published = this.home(user.id, teamId);
+    if (published) event.view = { id: published.id, ...published.view };
+    return this.eventCallback(this.team(teamId), event);
+  }
+
+  /**
+   * Deliver an interactive payload (view_submission, block_actions) over HTTP
+   * (to `target`, signed) or, without a target, over Socket Mode. Resolves with
+   * the ack body (what the app answered: `{response_action…}` or nothing).
+   */
+  async interactive(payload: Record<string, unknown>, target?: string): Promise<Record<string, unknown> | undefined> {
+    if (!target) return this.sendEnvelope('interactive', payload);
+    const res = await this.postSigned(target, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    if (res.status !== 200) throw new Error(`fake-slack: interactive payload answered HTTP ${res.status}`);
+    return res.body ? (JSON.parse(res.body) as Record<string, unknown>) : undefined;
+  }
+
+  private imFor(userId: string): string {
+    let im = this.ims.get(userId);
+    if (!im) {
+      im = `D${userId.replace(/^U/, '').padEnd(8, '0').slice(0, 10)}`;
+      this.ims.set(userId, im);
+    }
+    return im;
+  }
+
+  private openView(args: Record<string, unknown>, teamId: string | undefined): unknown {
+    const triggerId = typeof args.trigger_id === 'string' ? args.trigger_id : '';
+    const t = this.triggers.get(triggerId);
+    if (!t) return { ok: false, error: 'invalid_trigger_id' };
+    if (t.used) return { ok: false, error: 'exchanged_trigger_id' };
+    if (Date.now() - t.at > SLACK_VIEW_DOCS.triggerMs) return { ok: false, error: 'expired_trigger_id' };
+    const problems = validateView(args.view, 'views.open view');
+    if (problems.length) {
+      this.violations.push(...problems);
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    }
+    t.used = true;
+    const view = args.view as Record<string, unknown>;
+    if (view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
+    const id = `V${String(++this.viewSeq).padStart(8, '0')}`;
+    const opened: OpenedView = { id, hash: `${Date.now()}.h${this.viewSeq}`, teamId: teamId && !teamId.startsWith('E:') ? teamId : this.workspace.teamId, userId: t.user ?? '', view };
+    this.views.set(id, opened);
+    return { ok: true, view: { id, team_id: opened.teamId, ...view, hash: opened.hash, state: { values: {} } } };
+  }
+
+
+  private publishView(args: Record<string, unknown>, teamId: string | undefined): unknown {
+    const user = typeof args.user_id === 'string' ? args.user_id : '';
+    if (!user) return { ok: false, error: 'invalid_arguments' };
+    const problems = validateView(args.view, `views.publish ${user}`);
+    if (problems.length) {
+      this.violations.push(...problems);
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    }
+    const view = args.view as Record<string, unknown>;
+    if (view.type !== 'home') return { ok: false, error: 'not_allowed_view_type' };
+    const team = teamId && !teamId.startsWith('E:') ? teamId : this.workspace.teamId;
+    const prev = this.homeViews.get(`${team}:${user}`);
+    const opened: OpenedView = { id: prev?.id ?? `V${String(++this.viewSeq).padStart(8, '0')}`, hash: `${Date.now()}.h${this.viewSeq}`, teamId: team, userId: user, view };
+    this.homeViews.set(`${team}:${user}`, opened);
+    return { ok: true, view: { id: opened.id, team_id: team, ...view, hash: opened.hash } };
   }
 
   // ------------------------------------------------------------ server
@@ -718,9 +857,23 @@ export class FakeSlack {
       case 'chat.postEphemeral': {
         const channel = str('channel') ?? '';
         if (!str('user')) return { ok: false, error: 'user_not_in_channel' };
+        if (this.channelErrors.has(channel)) return { ok: false, error: this.channelErrors.get(channel) };
+        if (this.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
         this.checkPayload(args, `chat.postEphemeral ${channel}`);
+        this.ephemerals.push({ team: teamId, channel, user: str('user')!, text: str('text') ?? '', blocks: Array.isArray(args.blocks) ? args.blocks : [] });
         return { ok: true, message_ts: this.nextTs() };
       }
+      case 'conversations.open': {
+        const user = (str('users') ?? '').split(',')[0] ?? '';
+        if (!user) return { ok: false, error: 'users_list_not_supplied' };
+        const err = this.dmErrors.get(user);
+        if (err) return { ok: false, error: err };
+        return { ok: true, channel: { id: this.imFor(user) } };
+      }
+      case 'views.open':
+        return this.openView(args, teamId);
+      case 'views.publish':
+        return this.publishView(args, teamId);
       case 'conversations.history': {
         const channel = str('channel') ?? '';
         if (this.channelErrors.has(channel)) return { ok: false, error: this.channelErrors.get(channel) };
@@ -777,4 +930,15 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await sleep(0);
   }
+}
+
+/** Interactive elements of blocks (buttons), with Slack-assigned block ids. */
+function interactiveOf(blocks: unknown[]): ClickedElement[] {
+  const out: ClickedElement[] = [];
+  blocks.forEach((b, bi) => {
+    const block = b as { type?: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: { text: string } }[] };
+    if (block.type !== 'actions' || !Array.isArray(block.elements)) return;
+    for (const el of block.elements) if (el.type === 'button') out.push({ type: 'button', action_id: el.action_id, block_id: block.block_id ?? `blk${bi}`, value: el.value, text: el.text?.text });
+  });
+  return out;
 }

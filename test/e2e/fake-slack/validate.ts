@@ -3,7 +3,7 @@
  * into `invalid_blocks` (or silently mangle) is reported as a violation, and
  * the tests fail on any violation. Limits come from SLACK_LIMITS only.
  */
-import { SLACK_DOCS as SLACK_LIMITS } from './limits.js';
+import { SLACK_DOCS as SLACK_LIMITS, SLACK_VIEW_DOCS as VIEW } from './limits.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -169,5 +169,72 @@ export function validateMessage(payload: unknown, where = 'message'): string[] {
   if (typeof text !== 'string' || text.trim() === '') out.push(`${where}.text: missing fallback text for blocks`);
   if (blocks.length > SLACK_LIMITS.blocks) out.push(`${where}.blocks: ${blocks.length} > ${SLACK_LIMITS.blocks}`);
   blocks.forEach((b, i) => checkBlock(b, `${where}.blocks[${i}]`, out));
+  return out;
+}
+
+const INPUT_KEYS = ['type', 'block_id', 'label', 'hint', 'optional', 'element', 'dispatch_action'];
+const TEXT_INPUT_KEYS = ['type', 'action_id', 'initial_value', 'multiline', 'min_length', 'max_length', 'placeholder', 'dispatch_action_config', 'focus_on_load'];
+
+function checkInput(b: Obj, where: string, out: string[]): void {
+  checkKeys(b, INPUT_KEYS, where, out);
+  checkLen(b.block_id, `${where}.block_id`, SLACK_LIMITS.blockId, out, false);
+  checkText(b.label, `${where}.label`, VIEW.inputLabel, out, ['plain_text']);
+  if (b.hint !== undefined) checkText(b.hint, `${where}.hint`, VIEW.inputHint, out, ['plain_text']);
+  if (b.optional !== undefined && typeof b.optional !== 'boolean') out.push(`${where}.optional: not a boolean`);
+  const el = b.element;
+  if (!isObj(el) || el.type !== 'plain_text_input') { out.push(`${where}.element: not a plain_text_input`); return; }
+  const w = `${where}.element`;
+  checkKeys(el, TEXT_INPUT_KEYS, w, out);
+  checkLen(el.action_id, `${w}.action_id`, SLACK_LIMITS.actionId, out);
+  const min = el.min_length;
+  const max = el.max_length;
+  if (min !== undefined && (!Number.isInteger(min) || (min as number) < 0 || (min as number) > VIEW.inputMinLength)) out.push(`${w}.min_length: must be 0-${VIEW.inputMinLength}`);
+  if (max !== undefined && (!Number.isInteger(max) || (max as number) < 1 || (max as number) > VIEW.inputMaxLength)) out.push(`${w}.max_length: must be 1-${VIEW.inputMaxLength}`);
+  if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) out.push(`${w}: min_length > max_length`);
+  if (el.initial_value !== undefined) {
+    if (typeof el.initial_value !== 'string') out.push(`${w}.initial_value: not a string`);
+    else if (Number.isInteger(max) && el.initial_value.length > (max as number)) out.push(`${w}.initial_value: longer than max_length`);
+  }
+  if (el.placeholder !== undefined) checkText(el.placeholder, `${w}.placeholder`, VIEW.inputPlaceholder, out, ['plain_text']);
+  if (el.multiline !== undefined && typeof el.multiline !== 'boolean') out.push(`${w}.multiline: not a boolean`);
+}
+
+/**
+ * Check a view (views.open / views.publish `view`): a modal or a Home tab, its
+ * blocks with the message rules plus input blocks (modals), within the view limits.
+ */
+export function validateView(view: unknown, where = 'view'): string[] {
+  const out: string[] = [];
+  if (!isObj(view)) return [`${where}: not an object`];
+  const type = view.type;
+  if (type !== 'modal' && type !== 'home') return [`${where}.type: ${String(type)} is not modal|home`];
+  const allowed = ['type', 'blocks', 'private_metadata', 'callback_id', 'external_id', ...(type === 'modal' ? ['title', 'submit', 'close', 'clear_on_close', 'notify_on_close', 'submit_disabled'] : [])];
+  checkKeys(view, allowed, where, out);
+  if (view.private_metadata !== undefined && (typeof view.private_metadata !== 'string' || view.private_metadata.length > VIEW.privateMetadata)) out.push(`${where}.private_metadata: must be a string ≤ ${VIEW.privateMetadata}`);
+  if (view.callback_id !== undefined) checkLen(view.callback_id, `${where}.callback_id`, VIEW.callbackId, out);
+  const blocks = view.blocks;
+  if (!Array.isArray(blocks)) return [...out, `${where}.blocks: not an array`];
+  if (blocks.length > VIEW.blocks) out.push(`${where}.blocks: ${blocks.length} > ${VIEW.blocks}`);
+  const blockIds = new Set<string>();
+  let inputs = 0;
+  blocks.forEach((b, i) => {
+    const w = `${where}.blocks[${i}]`;
+    if (isObj(b) && typeof b.block_id === 'string') {
+      if (blockIds.has(b.block_id)) out.push(`${w}.block_id: duplicate ${b.block_id}`);
+      blockIds.add(b.block_id);
+    }
+    if (isObj(b) && b.type === 'input') {
+      inputs++;
+      if (type !== 'modal') out.push(`${w}: input blocks are for modals here`);
+      checkInput(b, w, out);
+    } else checkBlock(b, w, out);
+  });
+  if (type === 'modal') {
+    checkText(view.title, `${where}.title`, VIEW.title, out, ['plain_text']);
+    if (view.close !== undefined) checkText(view.close, `${where}.close`, VIEW.close, out, ['plain_text']);
+    if (view.submit !== undefined) checkText(view.submit, `${where}.submit`, VIEW.submit, out, ['plain_text']);
+    else if (inputs > 0) out.push(`${where}.submit: required when the view has input blocks`);
+    if (blocks.length === 0) out.push(`${where}.blocks: a modal needs at least one block`);
+  }
   return out;
 }
