@@ -15,6 +15,7 @@ import type { Platform, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
 import { topicLabel } from './labels.js';
 import { truncate } from './limits.js';
+import { recordQuizReview } from './practice.js';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 /** Seconds between a reveal and the next question of the same session. */
@@ -194,6 +195,7 @@ export class QuizService {
       answeredAt: now,
     });
     if (!res.answer) return ended;
+    if (res.stored) await this.feedPractice(r, item.id, scope.userId, correct, choice, now);
     const left = Math.max(1, Math.ceil((r.deadline - now) / 1000));
     if (!res.stored)
       return {
@@ -208,6 +210,18 @@ export class QuizService {
       cards: [],
       actions: [],
     };
+  }
+
+  /**
+   * The member's personal practice learns from their channel-quiz answer (once per
+   * round: keyed by it). Scores are not involved; a failure here never fails the answer.
+   */
+  private async feedPractice(r: QuizRound, itemId: string, userId: string, correct: boolean, choice: number, at: number): Promise<void> {
+    try {
+      await recordQuizReview(this.deps.store, { platform: r.platform, workspaceId: r.workspaceId, userId }, itemId, r.id, correct, choice, at);
+    } catch (e) {
+      this.deps.log?.('quiz answer not fed to practice', { round: r.id, error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   /**
