@@ -6,7 +6,7 @@
  * Practice never touches quiz answers or scores: leaderboards are unaffected.
  */
 import { createEmptyCard, fsrs, generatorParameters, Rating, type Card } from 'ts-fsrs';
-import type { CardUpdate, MemberKey, PracticeCard, Store } from '../store/store.js';
+import type { CardDue, CardUpdate, MemberKey, PracticeCard, Store } from '../store/store.js';
 import type { Guide, QuizItem } from './guide/model.js';
 import type { CommandContext, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
@@ -57,20 +57,21 @@ export async function recordQuizReview(store: Store, m: MemberKey, itemId: strin
 
 export interface PracticeStatus {
   /** Cards due now, earliest first (items no longer in the bank left out). */
-  due: PracticeCard[];
+  due: CardDue[];
   /** The earliest due time after now, or null. */
   nextDue: number | null;
-  cards: PracticeCard[];
+  cards: CardDue[];
 }
 
-export function status(guide: Guide, cards: readonly PracticeCard[], now: number, topic?: string): PracticeStatus {
+/** Cards arrive earliest due first (the store's order). */
+export function status(guide: Guide, cards: readonly CardDue[], now: number, topic?: string): PracticeStatus {
   const inScope = cards.filter((c) => {
     const item = guide.quizItem(c.itemId);
     return item && (!topic || item.topic === topic);
   });
-  const due = inScope.filter((c) => c.due <= now).sort((a, b) => a.due - b.due || a.itemId.localeCompare(b.itemId));
-  const later = inScope.filter((c) => c.due > now).map((c) => c.due);
-  return { due, nextDue: later.length ? Math.min(...later) : null, cards: inScope };
+  const due = inScope.filter((c) => c.due <= now);
+  const later = inScope.find((c) => c.due > now);
+  return { due, nextDue: later ? later.due : null, cards: inScope };
 }
 
 export async function memberStatus(ctx: Pick<CommandContext, 'guide' | 'store' | 'clock'>, m: MemberKey, topic?: string): Promise<PracticeStatus> {

@@ -12,7 +12,7 @@
 import { Kysely, sql, type RawBuilder, type QueryResult } from 'kysely';
 import type { Platform, Weekday } from '../domain/types.js';
 import type {
-  CardUpdate, DailyPost, DailySchedule, MemberKey, MockAttempt, MockSummary, NudgeSend, NudgeSetting, PracticeCard, PracticeGrade, PracticeReview,
+  CardDue, CardUpdate, DailyPost, DailySchedule, MemberKey, MockAttempt, MockSummary, NudgeSend, NudgeSetting, PracticeCard, PracticeGrade, PracticeReview,
   QuestionReport, QuizAnswer, QuizRound, RoundState, ScoreRow, Store, StoredReport,
 } from './store.js';
 
@@ -555,13 +555,22 @@ export class SqlStore implements Store {
   }
 
   // ------------------------------------------------------- personal practice
-  async practiceCards(m: MemberKey): Promise<PracticeCard[]> {
+  async practiceCards(m: MemberKey): Promise<CardDue[]> {
+    // The (member, due) index serves this in due order; the scheduler's JSON is not read.
     const r = await rows(
       this.db,
-      sql`SELECT item_id, due, state, reps, lapses, fsrs, version, updated_at FROM practice_cards
-        WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`,
+      sql`SELECT item_id, due, state, reps, lapses, version, updated_at FROM practice_cards
+        WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId} ORDER BY due`,
     );
-    return r.map(toCard);
+    return r.map((x) => ({
+      itemId: String(x.item_id),
+      due: Number(x.due),
+      state: Number(x.state),
+      reps: Number(x.reps),
+      lapses: Number(x.lapses),
+      version: Number(x.version),
+      updatedAt: Number(x.updated_at),
+    }));
   }
 
   async showPractice(r: MemberKey & { itemId: string; sourceKey: string; optionOrder: number[]; shownAt: number }): Promise<number> {

@@ -155,6 +155,9 @@ export interface PracticeCard {
   updatedAt: number;
 }
 
+/** A card as the picker reads it: when it is due (the scheduler's JSON stays in the store). */
+export type CardDue = Omit<PracticeCard, 'fsrs'>;
+
 /** What the scheduler computed for a card. */
 export type CardUpdate = Pick<PracticeCard, 'due' | 'state' | 'reps' | 'lapses' | 'fsrs'>;
 
@@ -344,8 +347,8 @@ export interface Store {
 
   // ---- personal practice (issue 15): every row belongs to one member (MemberKey)
 
-  /** The member's practice cards (at most one per quiz item). */
-  practiceCards(m: MemberKey): Promise<PracticeCard[]>;
+  /** The member's practice cards (at most one per quiz item), earliest due first. */
+  practiceCards(m: MemberKey): Promise<CardDue[]>;
   /** Stores a practice question shown to the member (ungraded); returns its review id (the existing one for a repeated key). */
   showPractice(r: MemberKey & { itemId: string; sourceKey: string; optionOrder: number[]; shownAt: number }): Promise<number>;
   getPracticeReview(id: number): Promise<PracticeReview | null>;
