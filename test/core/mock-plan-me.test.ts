@@ -48,7 +48,6 @@ describe('/mock', () => {
     const again = await s.type(s.button(graded, '1 missed'));
     expect(again).toContain('Point 1 was already marked');
     expect(again).toContain(`Score: ${covered}/${n}`);
-    // Submitting the same form twice stores one attempt.
     expect(await s.store.mockHistory(me, 10)).toHaveLength(1);
 
     const hist = flat(await s.type('/mock history'));
@@ -79,6 +78,21 @@ describe('/mock', () => {
     await s.type('/as bob');
     expect(await s.type(s.button(graded, '1 covered'))).toMatch(/not yours/);
     expect((await s.store.mockHistory(me, 10))[0]!.graded).toBe(0);
+
+    // One form, one attempt: a second submit of the same form (a retried modal submission) stores nothing new.
+    const question = s.bot.guide.interviewQuestions[0]!;
+    const formReply = await s.bot.runAction(`mock:write:${question.id}`, s.chat.scope());
+    const form = formReply.form!;
+    expect(form.fields[0]).toMatchObject({ id: 'answer', multiline: true, maxLength: MOCK_ANSWER_MAX });
+    const first = await s.bot.runSubmit(form.id, { answer: 'bob answers' }, s.chat.scope());
+    const second = await s.bot.runSubmit(form.id, { answer: 'bob answers again' }, s.chat.scope());
+    expect(first.error).toBeUndefined();
+    expect(second.lead).toContain('You submitted this form already');
+    const bobs = await s.store.mockHistory({ ...me, userId: 'bob' }, 10);
+    expect(bobs.map((a) => a.answer)).toEqual(['bob answers']);
+    // Someone else's form token is not theirs to fill.
+    await s.type('/as ada');
+    expect((await s.bot.runSubmit(form.id, { answer: 'mine?' }, s.chat.scope())).text).toMatch(/not yours/);
   });
 });
 
