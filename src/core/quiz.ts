@@ -195,7 +195,6 @@ export class QuizService {
       answeredAt: now,
     });
     if (!res.answer) return ended;
-    if (res.stored) await this.feedPractice(r, item.id, scope.userId, correct, choice, now);
     const left = Math.max(1, Math.ceil((r.deadline - now) / 1000));
     if (!res.stored)
       return {
@@ -213,14 +212,20 @@ export class QuizService {
   }
 
   /**
-   * The member's personal practice learns from their channel-quiz answer (once per
-   * round: keyed by it). Scores are not involved; a failure here never fails the answer.
+   * Each player's personal practice learns from their answer: a miss comes back
+   * on their spaced-repetition schedule. Done at the reveal, off the click path,
+   * after the edit and before the round is marked revealed, so a crash in between
+   * repeats it on the retried reveal; each member's review is keyed by the round,
+   * so a repeat grades nothing twice. Scores are not involved, and a failure here
+   * never fails the reveal.
    */
-  private async feedPractice(r: QuizRound, itemId: string, userId: string, correct: boolean, choice: number, at: number): Promise<void> {
-    try {
-      await recordQuizReview(this.deps.store, { platform: r.platform, workspaceId: r.workspaceId, userId }, itemId, r.id, correct, choice, at);
-    } catch (e) {
-      this.deps.log?.('quiz answer not fed to practice', { round: r.id, error: e instanceof Error ? e.message : String(e) });
+  private async feedPractice(r: QuizRound, itemId: string, answers: readonly QuizAnswer[]): Promise<void> {
+    for (const a of answers) {
+      try {
+        await recordQuizReview(this.deps.store, { platform: r.platform, workspaceId: r.workspaceId, userId: a.userId }, itemId, r.id, a.correct, a.choice, a.answeredAt);
+      } catch (e) {
+        this.deps.log?.('quiz answer not fed to practice', { round: r.id, user: a.userId, error: e instanceof Error ? e.message : String(e) });
+      }
     }
   }
 
@@ -270,6 +275,7 @@ export class QuizService {
     try {
       const answers = await store.answers(r.id);
       await poster.edit({ channelId: r.channelId, messageId: r.messageId, workspaceId: r.workspaceId }, renderReveal(r, item, answers));
+      await this.feedPractice(r, item.id, answers);
       await store.finishRound(r.id, owner, 'revealed');
       this.deps.metrics?.quizRound('revealed', r.platform);
       this.deps.debug?.('quiz round revealed', { round: r.id, channel: r.channelId, answers: answers.length });
