@@ -96,6 +96,18 @@ describe('/mock', () => {
   });
 });
 
+describe('/mock free text', () => {
+  it('words that name no action are the start options; a typo of an action gets "did you mean"; a bad topic is a friendly error', async () => {
+    s = await consoleSession();
+    expect(flat(await s.type('/mock evals junior'))).toMatch(/LLM evaluation Level: Junior/);
+    expect(await s.type('/mock histroy')).toContain('Did you mean history?');
+    const bad = await s.type('/mock wizardry');
+    expect(bad).toContain('Hmm, that did not work');
+    expect(bad).toContain('wizardry');
+    expect(s.chat.failures).toBe(2);
+  });
+});
+
 describe('the console form in piped mode', () => {
   it('reads the multi-line answer from the piped lines up to "." and submits it; exits without failures', async () => {
     const t = await makeTestBot();
