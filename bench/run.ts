@@ -4,7 +4,7 @@ const want = (name: string) => which.size === 0 || which.has(name);
 
 console.log(`careerbot benchmarks · node ${process.version} · ${new Date().toISOString()}`);
 if (want('core')) await (await import('./core.js')).run();
-for (const name of ['slack', 'discord', 'store', 'fanout', 'loop']) {
+for (const name of ['slack', 'discord', 'store', 'fanout', 'loop', 'practice']) {
   if (!want(name)) continue;
   try {
     const mod = (await import(`./${name}.js`)) as { run?: () => Promise<void> };

@@ -2,7 +2,7 @@ import { defineCommand, type CommandContext, type CommandInput, type OptionDef }
 import { errorReply, type Reply } from '../src/core/reply.js';
 import { usageError } from '../src/core/parse.js';
 import type { DailySchedule } from '../src/store/store.js';
-import { addDays, canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime, pad, parseDays, suggestTimeZone, TIME_RE, timeZoneNote } from '../src/core/time.js';
+import { addDays, canonicalTimeZone, describeDays, isValidDate, localDate, normaliseTime, parseDays, TIME_RE, timeProblem, timeZoneNote, timeZoneProblem } from '../src/core/time.js';
 import { nextQuestion, nextSlot, renderDailyPost, type DueSlot } from '../src/core/daily.js';
 import { TOPIC_CHOICES } from '../src/core/topics.js';
 import type { InterviewQuestion } from '../src/core/guide/model.js';
@@ -16,35 +16,6 @@ const channelOpt = (required: boolean): OptionDef => ({
   description: required ? 'Channel to post in' : 'Which channel (default: this one)',
   required,
 });
-
-/** "9am" → "09:00", "9pm" → "21:00", "9.30" → "09:30"; undefined when it cannot be a time of day. */
-function suggestTime(t: string): string | undefined {
-  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(t.trim());
-  if (!m) return undefined;
-  let h = Number(m[1]);
-  const min = m[2] ?? '00';
-  if (Number(min) > 59) return undefined;
-  const ampm = m[3]?.toLowerCase();
-  if (ampm) {
-    if (h < 1 || h > 12) return undefined;
-    if (ampm === 'p' && h < 12) h += 12;
-    if (ampm === 'a' && h === 12) h = 0;
-  }
-  return h <= 23 ? `${pad(h)}:${min}` : undefined;
-}
-
-function timeProblem(t: string): string | undefined {
-  if (!/^\d{1,2}(?:[:.h]\d{0,2})?\s*(?:[ap]\.?m\.?)?$/i.test(t.trim())) return undefined;
-  return `“${quote(t)}” is not a time: use 24-hour HH:MM, e.g. ${suggestTime(t) ?? '09:00'}`;
-}
-
-function timeZoneProblem(t: string): string | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(t) || /^(mon|tue|wed|thu|fri|sat|sun|week|work|daily|every)/i.test(t)) return undefined;
-  const near = suggestTimeZone(t);
-  if (near) return `“${quote(t)}” is not a timezone. Did you mean ${near}?`;
-  if (t.includes('/')) return `“${quote(t)}” is not a timezone: use an IANA name like Europe/Berlin or America/New_York`;
-  return undefined;
-}
 
 function daysProblem(t: string): string | undefined {
   if (!/^(mon|tue|wed|thu|fri|sat|sun|week|work|daily|every)/i.test(t) || parseDays(t)) return undefined;

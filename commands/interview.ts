@@ -1,11 +1,12 @@
 import { reportAction } from '../src/core/report.js';
-import { defineCommand, type CommandContext } from '../src/core/command.js';
+import { defineCommand } from '../src/core/command.js';
 import type { InterviewQuestion } from '../src/core/guide/model.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
 import { bullets } from '../src/core/format.js';
 import { topicLabel, levelLabel } from '../src/core/labels.js';
 import { TOPIC_CHOICES, LEVEL_CHOICES } from '../src/core/topics.js';
 import { truncate } from '../src/core/limits.js';
+import { pickQuestion as pick } from '../src/core/interview.js';
 
 function questionReply(q: InterviewQuestion, again: string): Reply {
   const [, , topic = 'any', level = 'any'] = again.split(':');
@@ -58,30 +59,6 @@ export function strongAnswer(q: InterviewQuestion): Reply {
     ],
     actions: [[{ kind: 'button', id: `interview:report:${q.id}`, label: 'Report this question', style: 'secondary' }]],
   };
-}
-
-interface Pick {
-  q: InterviewQuestion;
-  /** Set when every question of the pool had been shown to this user: the pool starts over. */
-  allSeen?: number;
-}
-
-/**
- * A question of the topic and level this user has not been shown yet; when they
- * have seen them all, the one they saw longest ago. What was shown is stored,
- * so a restart or another day does not start the round again.
- */
-async function pick(ctx: CommandContext, topic?: string, level?: string): Promise<Pick | undefined> {
-  const pool = ctx.guide.interviewQuestions.filter((q) => (!topic || q.topic === topic) && (!level || q.level === level));
-  if (!pool.length) return undefined;
-  const { platform, workspaceId, userId } = ctx.scope;
-  const seen = await ctx.store.seenQuestions(platform, workspaceId, userId);
-  const unseen = pool.filter((q) => !seen.has(q.id));
-  const result: Pick = unseen.length
-    ? { q: unseen[Math.floor(ctx.random() * unseen.length)]! }
-    : { q: [...pool].sort((a, b) => seen.get(a.id)! - seen.get(b.id)! || a.id.localeCompare(b.id))[0]!, allSeen: pool.length };
-  await ctx.store.markSeen(platform, workspaceId, userId, result.q.id, ctx.clock.now().getTime());
-  return result;
 }
 
 function allSeenLead(n: number, topic?: string, level?: string): string {

@@ -19,6 +19,7 @@ import { loadCommands } from './registry.js';
 import { SearchIndex } from './search.js';
 import { QuizService } from './quiz.js';
 import { DailyService } from './daily.js';
+import { NudgeService } from './nudge.js';
 import { ACTION_ID_MAX, DISCORD_LIMITS } from './limits.js';
 import { noMetrics, type CoreMetrics } from './metrics.js';
 import { quote } from './safe.js';
@@ -56,6 +57,7 @@ export class CareerBot {
   readonly config: CoreConfig;
   readonly quiz: QuizService;
   readonly daily: DailyService;
+  readonly nudges: NudgeService;
   private readonly random: () => number;
   private readonly log: Logger;
   readonly metrics: CoreMetrics;
@@ -88,6 +90,7 @@ export class CareerBot {
     const common = { guide: this.guide, store: this.store, clock: this.clock, random: this.random, poster, owner: this.owner, metrics: this.metrics, log, debug, stopping: () => this.stopping };
     this.quiz = new QuizService({ ...common, platforms });
     this.daily = new DailyService({ ...common, config: this.config });
+    this.nudges = new NudgeService({ ...common, config: this.config, platforms });
   }
 
   static async create(deps: BotDeps): Promise<CareerBot> {
@@ -259,10 +262,11 @@ export class CareerBot {
     }
   }
 
-  /** Closes due quiz rounds, opens a session's next question, and posts due daily questions. */
+  /** Closes due quiz rounds, opens a session's next question, posts due daily questions and sends due weekly nudges. */
   async tick(): Promise<void> {
     await this.quiz.sweep();
     await this.daily.tick();
+    await this.nudges.tick();
   }
 
   /** Runs a background task unless its previous run is still going (each task has its own guard). */
@@ -287,6 +291,9 @@ export class CareerBot {
     this.retryTimer.unref();
   });
 
+  /** The weekly nudges, on the same minute tick (in their own guard: a slow DM never delays a daily post). */
+  private readonly nudgeTick = this.guard('nudge tick', () => this.nudges.tick());
+
   /** The minute cron for daily posts, a one-second sweeper for quiz rounds; overdue rounds are handled at once. */
   start(): void {
     this.stopping = false;
@@ -294,8 +301,9 @@ export class CareerBot {
     void sweep();
     this.sweeper = setInterval(() => void sweep(), 1000);
     this.sweeper.unref();
-    this.cronTask = cron.schedule('* * * * *', () => this.dailyTick(), { noOverlap: true });
+    this.cronTask = cron.schedule('* * * * *', () => Promise.all([this.dailyTick(), this.nudgeTick()]), { noOverlap: true });
     void this.dailyTick();
+    void this.nudgeTick();
   }
 
   /**

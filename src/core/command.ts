@@ -142,6 +142,11 @@ export interface CommandDef {
   /** The subcommand used when free text names none (e.g. "/daily" → status). */
   defaultSubcommand?: string;
   /**
+   * Free text whose first word names no subcommand is parsed as the default
+   * subcommand's options ("/mock rag senior" → start topic:rag level:senior).
+   */
+  defaultTakesWords?: boolean;
+  /**
    * A lookup: answers privately with a "Post to channel" button, and gets a
    * `public` option that posts directly instead.
    */

@@ -106,6 +106,15 @@ export function parseText(def: CommandDef, text: string): Parsed {
     sub = first ? def.subcommands.find((s) => s.name === first.toLowerCase()) : undefined;
     if (sub) tokens.shift();
     else if (!first && def.defaultSubcommand) sub = def.subcommands.find((s) => s.name === def.defaultSubcommand);
+    else if (first && def.defaultTakesWords && def.defaultSubcommand) {
+      // "/mock rag senior": words that name no action are the default action's options,
+      // unless they fit none of them and look like a typo of an action ("/mock histroy").
+      const dflt = def.subcommands.find((s) => s.name === def.defaultSubcommand);
+      const viaDefault = parseText({ ...def, subcommands: undefined, options: dflt?.options ?? [] }, text);
+      const near = nearest(first, def.subcommands.map((s) => s.name));
+      if (viaDefault.ok) return { ok: true, input: { subcommand: def.defaultSubcommand, options: viaDefault.input.options } };
+      if (!near) return { ok: false, error: usageError(def, dflt, viaDefault.error.text) };
+    }
     if (!sub) {
       const names = def.subcommands.map((s) => s.name);
       const near = first ? nearest(first, names) : undefined;

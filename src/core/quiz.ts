@@ -15,6 +15,7 @@ import type { Platform, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
 import { topicLabel } from './labels.js';
 import { truncate } from './limits.js';
+import { recordQuizReview } from './practice.js';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 /** Seconds between a reveal and the next question of the same session. */
@@ -214,6 +215,24 @@ export class QuizService {
   }
 
   /**
+   * Each player's personal practice learns from their answer: a miss comes back
+   * on their spaced-repetition schedule. Done at the reveal, off the click path,
+   * after the edit and before the round is marked revealed, so a crash in between
+   * repeats it on the retried reveal; each member's review is keyed by the round,
+   * so a repeat grades nothing twice. Scores are not involved, and a failure here
+   * never fails the reveal.
+   */
+  private async feedPractice(r: QuizRound, itemId: string, answers: readonly QuizAnswer[]): Promise<void> {
+    for (const a of answers) {
+      try {
+        await recordQuizReview(this.deps.store, { platform: r.platform, workspaceId: r.workspaceId, userId: a.userId }, itemId, r.id, a.correct, a.choice, a.answeredAt);
+      } catch (e) {
+        this.deps.log?.('quiz answer not fed to practice', { round: r.id, user: a.userId, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+
+  /**
    * One pass over the rounds of the platforms this process serves: post due
    * questions, close rounds past their deadline, and reveal closed ones (again,
    * after a failed reveal). Safe in any number of processes: every step is a
@@ -259,6 +278,7 @@ export class QuizService {
     try {
       const answers = await store.answers(r.id);
       await poster.edit({ channelId: r.channelId, messageId: r.messageId, workspaceId: r.workspaceId }, renderReveal(r, item, answers));
+      await this.feedPractice(r, item.id, answers);
       await store.finishRound(r.id, owner, 'revealed');
       this.deps.metrics?.quizRound('revealed', r.platform);
       this.deps.debug?.('quiz round revealed', { round: r.id, channel: r.channelId, answers: answers.length });

@@ -5,6 +5,7 @@
  */
 import type { Weekday } from '../domain/types.js';
 import { distance } from './search.js';
+import { quote } from './safe.js';
 
 export const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 export const WEEKDAY_ORDER: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -227,6 +228,37 @@ export function describeDays(days: readonly Weekday[]): string {
   if (key === WEEKDAY_ORDER.join(',')) return 'every day';
   if (key === 'sat,sun') return 'weekends';
   return WEEKDAY_ORDER.filter((d) => days.includes(d)).map((d) => d[0]!.toUpperCase() + d.slice(1)).join(', ');
+}
+
+// ---- diagnosing a time or timezone typed in free text (/daily set, /plan nudge)
+
+/** "9am" → "09:00", "9pm" → "21:00", "9.30" → "09:30"; undefined when it cannot be a time of day. */
+export function suggestTime(t: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(t.trim());
+  if (!m) return undefined;
+  let h = Number(m[1]);
+  const min = m[2] ?? '00';
+  if (Number(min) > 59) return undefined;
+  const ampm = m[3]?.toLowerCase();
+  if (ampm) {
+    if (h < 1 || h > 12) return undefined;
+    if (ampm === 'p' && h < 12) h += 12;
+    if (ampm === 'a' && h === 12) h = 0;
+  }
+  return h <= 23 ? `${pad(h)}:${min}` : undefined;
+}
+
+export function timeProblem(t: string): string | undefined {
+  if (!/^\d{1,2}(?:[:.h]\d{0,2})?\s*(?:[ap]\.?m\.?)?$/i.test(t.trim())) return undefined;
+  return `“${quote(t)}” is not a time: use 24-hour HH:MM, e.g. ${suggestTime(t) ?? '09:00'}`;
+}
+
+export function timeZoneProblem(t: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(t) || /^(mon|tue|wed|thu|fri|sat|sun|week|work|daily|every)/i.test(t)) return undefined;
+  const near = suggestTimeZone(t);
+  if (near) return `“${quote(t)}” is not a timezone. Did you mean ${near}?`;
+  if (t.includes('/')) return `“${quote(t)}” is not a timezone: use an IANA name like Europe/Berlin or America/New_York`;
+  return undefined;
 }
 
 /** Entries in the formatter cache (for the memory-bound test). */

@@ -10,9 +10,10 @@ import type { SqlStore } from './sql-store.js';
 export const TABLES = [
   'daily_schedules', 'daily_posts', 'quiz_sessions', 'quiz_rounds', 'quiz_answers', 'leaderboard_optouts', 'question_reports', 'score_days', 'score_totals',
   'interview_seen', 'slack_installations', 'slack_org_teams',
+  'practice_cards', 'practice_reviews', 'mock_attempts', 'mock_grades', 'plan_items', 'nudges', 'nudge_sends',
 ];
 /** Tables whose id the database assigns: the PostgreSQL identity must continue after the copied ids. */
-const IDENTITY = ['daily_posts', 'question_reports'];
+const IDENTITY = ['daily_posts', 'question_reports', 'practice_reviews', 'nudge_sends'];
 const BATCH = 500;
 
 export class CopyError extends Error {}

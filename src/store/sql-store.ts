@@ -11,7 +11,10 @@
  */
 import { Kysely, sql, type RawBuilder, type QueryResult } from 'kysely';
 import type { Platform, Weekday } from '../domain/types.js';
-import type { DailyPost, DailySchedule, QuestionReport, QuizAnswer, QuizRound, RoundState, ScoreRow, Store, StoredReport } from './store.js';
+import type {
+  CardDue, CardUpdate, DailyPost, DailySchedule, MemberKey, MockAttempt, MockSummary, NudgeSend, NudgeSetting, PracticeCard, PracticeGrade, PracticeReview,
+  QuestionReport, QuizAnswer, QuizRound, RoundState, ScoreRow, Store, StoredReport,
+} from './store.js';
 
 export type Row = Record<string, unknown>;
 // Raw SQL only: no generated table types are needed for `sql` templates.
@@ -536,6 +539,285 @@ export class SqlStore implements Store {
       ['leaderboard_optouts', sql`DELETE FROM leaderboard_optouts WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
       ['question_reports', sql`DELETE FROM question_reports WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
       ['interview_seen', sql`DELETE FROM interview_seen WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['practice_reviews', sql`DELETE FROM practice_reviews WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['practice_cards', sql`DELETE FROM practice_cards WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['mock_grades', sql`DELETE FROM mock_grades WHERE attempt_id IN (SELECT id FROM mock_attempts WHERE platform = ${platform} AND workspace_id = ${workspaceId})`],
+      ['mock_attempts', sql`DELETE FROM mock_attempts WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['plan_items', sql`DELETE FROM plan_items WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['nudge_sends', sql`DELETE FROM nudge_sends WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+      ['nudges', sql`DELETE FROM nudges WHERE platform = ${platform} AND workspace_id = ${workspaceId}`],
+    ];
+    return this.tx(async (trx) => {
+      const out: Record<string, number> = {};
+      for (const [table, query] of steps) out[table] = await changed(trx, query);
+      return out;
+    });
+  }
+
+  // ------------------------------------------------------- personal practice
+  async practiceCards(m: MemberKey): Promise<CardDue[]> {
+    // The (member, due) index serves this in due order; the scheduler's JSON is not read.
+    const r = await rows(
+      this.db,
+      sql`SELECT item_id, due, state, reps, lapses, version, updated_at FROM practice_cards
+        WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId} ORDER BY due`,
+    );
+    return r.map((x) => ({
+      itemId: String(x.item_id),
+      due: Number(x.due),
+      state: Number(x.state),
+      reps: Number(x.reps),
+      lapses: Number(x.lapses),
+      version: Number(x.version),
+      updatedAt: Number(x.updated_at),
+    }));
+  }
+
+  async showPractice(r: MemberKey & { itemId: string; sourceKey: string; optionOrder: number[]; shownAt: number }): Promise<number> {
+    const ins = await one(
+      this.db,
+      sql`INSERT INTO practice_reviews (platform, workspace_id, user_id, item_id, source, source_key, option_order, shown_at)
+        VALUES (${r.platform}, ${r.workspaceId}, ${r.userId}, ${r.itemId}, 'practice', ${r.sourceKey}, ${r.optionOrder.join(',')}, ${r.shownAt})
+        ON CONFLICT (platform, workspace_id, user_id, source_key) DO NOTHING RETURNING id`,
+    );
+    if (ins) return Number(ins.id);
+    const old = await one(
+      this.db,
+      sql`SELECT id FROM practice_reviews WHERE platform = ${r.platform} AND workspace_id = ${r.workspaceId} AND user_id = ${r.userId} AND source_key = ${r.sourceKey}`,
+    );
+    return Number(old!.id);
+  }
+
+  async getPracticeReview(id: number): Promise<PracticeReview | null> {
+    const r = await one(this.db, sql`SELECT * FROM practice_reviews WHERE id = ${id}`);
+    return r ? toReview(r) : null;
+  }
+
+  async gradePractice(g: PracticeGrade, next: (prev: PracticeCard | null) => CardUpdate): Promise<{ graded: boolean; review: PracticeReview | null }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tx(async (trx) => {
+          const c = g.correct ? 1 : 0;
+          const row =
+            'reviewId' in g
+              ? await one(
+                  trx,
+                  sql`UPDATE practice_reviews SET choice = ${g.choice}, correct = ${c}, rating = ${g.rating}, reviewed_at = ${g.at}
+                    WHERE id = ${g.reviewId} AND platform = ${g.platform} AND workspace_id = ${g.workspaceId} AND user_id = ${g.userId}
+                      AND item_id = ${g.itemId} AND rating IS NULL RETURNING *`,
+                )
+              : await one(
+                  trx,
+                  sql`INSERT INTO practice_reviews (platform, workspace_id, user_id, item_id, source, source_key, option_order, shown_at, choice, correct, rating, reviewed_at)
+                    VALUES (${g.platform}, ${g.workspaceId}, ${g.userId}, ${g.itemId}, 'quiz', ${g.sourceKey}, '', ${g.at}, ${g.choice}, ${c}, ${g.rating}, ${g.at})
+                    ON CONFLICT (platform, workspace_id, user_id, source_key) DO NOTHING RETURNING *`,
+                );
+          if (!row) {
+            const existing =
+              'reviewId' in g
+                ? await one(trx, sql`SELECT * FROM practice_reviews WHERE id = ${g.reviewId} AND user_id = ${g.userId}`)
+                : await one(
+                    trx,
+                    sql`SELECT * FROM practice_reviews WHERE platform = ${g.platform} AND workspace_id = ${g.workspaceId} AND user_id = ${g.userId} AND source_key = ${g.sourceKey}`,
+                  );
+            return { graded: false, review: existing ? toReview(existing) : null };
+          }
+          const key = sql`platform = ${g.platform} AND workspace_id = ${g.workspaceId} AND user_id = ${g.userId} AND item_id = ${g.itemId}`;
+          const prevRow = await one(trx, sql`SELECT item_id, due, state, reps, lapses, fsrs, version, updated_at FROM practice_cards WHERE ${key}`);
+          const prev = prevRow ? toCard(prevRow) : null;
+          const u = next(prev);
+          const written = prev
+            ? await changed(
+                trx,
+                sql`UPDATE practice_cards SET due = ${u.due}, state = ${u.state}, reps = ${u.reps}, lapses = ${u.lapses}, fsrs = ${u.fsrs},
+                    version = version + 1, updated_at = ${g.at} WHERE ${key} AND version = ${prev.version}`,
+              )
+            : await changed(
+                trx,
+                sql`INSERT INTO practice_cards (platform, workspace_id, user_id, item_id, due, state, reps, lapses, fsrs, version, updated_at)
+                  VALUES (${g.platform}, ${g.workspaceId}, ${g.userId}, ${g.itemId}, ${u.due}, ${u.state}, ${u.reps}, ${u.lapses}, ${u.fsrs}, 1, ${g.at})
+                  ON CONFLICT (platform, workspace_id, user_id, item_id) DO NOTHING`,
+              );
+          // Another grade of the same card committed in between: start over from its version.
+          if (written === 0) throw new CardRace();
+          return { graded: true, review: toReview(row) };
+        });
+      } catch (e) {
+        if (!(e instanceof CardRace) || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  async practiceReviewCount(m: MemberKey): Promise<number> {
+    const r = await one(
+      this.db,
+      sql`SELECT COUNT(*) AS n FROM practice_reviews WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId} AND rating IS NOT NULL`,
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  // ------------------------------------------------------------------- mocks
+  async saveMockAttempt(a: MockAttempt): Promise<{ stored: boolean; attempt: MockAttempt | null }> {
+    const n = await changed(
+      this.db,
+      sql`INSERT INTO mock_attempts (id, platform, workspace_id, user_id, question_id, topic, level, answer, points, created_at)
+        VALUES (${a.id}, ${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.questionId}, ${a.topic}, ${a.level}, ${a.answer}, ${a.points}, ${a.createdAt})
+        ON CONFLICT (id) DO NOTHING`,
+    );
+    if (n > 0) return { stored: true, attempt: a };
+    const old = await this.getMockAttempt(a.id);
+    const mine = old && old.platform === a.platform && old.workspaceId === a.workspaceId && old.userId === a.userId;
+    return { stored: false, attempt: mine ? old : null };
+  }
+
+  async getMockAttempt(id: string): Promise<MockAttempt | null> {
+    const r = await one(this.db, sql`SELECT * FROM mock_attempts WHERE id = ${id}`);
+    return r ? toAttempt(r) : null;
+  }
+
+  async gradeMockPoint(attemptId: string, userId: string, point: number, covered: boolean, at: number): Promise<boolean> {
+    return (
+      (await changed(
+        this.db,
+        sql`INSERT INTO mock_grades (attempt_id, point, covered, graded_at)
+          SELECT id, CAST(${point} AS INTEGER), CAST(${covered ? 1 : 0} AS INTEGER), CAST(${at} AS BIGINT) FROM mock_attempts
+          WHERE id = ${attemptId} AND user_id = ${userId} AND CAST(${point} AS INTEGER) >= 0 AND CAST(${point} AS INTEGER) < points
+          ON CONFLICT (attempt_id, point) DO NOTHING`,
+      )) > 0
+    );
+  }
+
+  async mockGrades(attemptId: string): Promise<Map<number, boolean>> {
+    const r = await rows(this.db, sql`SELECT point, covered FROM mock_grades WHERE attempt_id = ${attemptId} ORDER BY point`);
+    return new Map(r.map((x) => [Number(x.point), Number(x.covered) === 1]));
+  }
+
+  async mockHistory(m: MemberKey, limit: number): Promise<MockSummary[]> {
+    const r = await rows(
+      this.db,
+      sql`SELECT a.*, (SELECT COUNT(*) FROM mock_grades g WHERE g.attempt_id = a.id) AS graded,
+          (SELECT COUNT(*) FROM mock_grades g WHERE g.attempt_id = a.id AND g.covered = 1) AS covered_n
+        FROM mock_attempts a WHERE a.platform = ${m.platform} AND a.workspace_id = ${m.workspaceId} AND a.user_id = ${m.userId}
+        ORDER BY a.created_at DESC, a.id LIMIT ${limit}`,
+    );
+    return r.map((x) => ({ ...toAttempt(x), graded: Number(x.graded), covered: Number(x.covered_n) }));
+  }
+
+  async deleteMockAttempts(m: MemberKey): Promise<number> {
+    return this.tx(async (trx) => {
+      const mine = sql`SELECT id FROM mock_attempts WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`;
+      await q(trx, sql`DELETE FROM mock_grades WHERE attempt_id IN (${mine})`);
+      return changed(trx, sql`DELETE FROM mock_attempts WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`);
+    });
+  }
+
+  // -------------------------------------------------------------------- plan
+  async planItems(m: MemberKey): Promise<Map<string, number>> {
+    const r = await rows(this.db, sql`SELECT item_id, done_at FROM plan_items WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`);
+    return new Map(r.map((x) => [String(x.item_id), Number(x.done_at)]));
+  }
+
+  async setPlanItem(m: MemberKey, itemId: string, done: boolean, at: number): Promise<boolean> {
+    const n = done
+      ? await changed(
+          this.db,
+          sql`INSERT INTO plan_items (platform, workspace_id, user_id, item_id, done_at) VALUES (${m.platform}, ${m.workspaceId}, ${m.userId}, ${itemId}, ${at})
+            ON CONFLICT (platform, workspace_id, user_id, item_id) DO NOTHING`,
+        )
+      : await changed(this.db, sql`DELETE FROM plan_items WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId} AND item_id = ${itemId}`);
+    return n > 0;
+  }
+
+  // ------------------------------------------------------------------ nudges
+  async putNudge(n: NudgeSetting): Promise<void> {
+    await q(
+      this.db,
+      sql`INSERT INTO nudges (id, platform, workspace_id, user_id, weekday, time_local, timezone, enabled, disabled_reason, updated_at)
+        VALUES (${n.id}, ${n.platform}, ${n.workspaceId}, ${n.userId}, ${n.weekday}, ${n.time}, ${n.timezone}, ${n.enabled ? 1 : 0}, ${n.disabledReason}, ${n.updatedAt})
+        ON CONFLICT (id) DO UPDATE SET weekday = excluded.weekday, time_local = excluded.time_local, timezone = excluded.timezone,
+          enabled = excluded.enabled, disabled_reason = excluded.disabled_reason, updated_at = excluded.updated_at`,
+    );
+  }
+
+  async getNudge(id: string): Promise<NudgeSetting | null> {
+    const r = await one(this.db, sql`SELECT * FROM nudges WHERE id = ${id}`);
+    return r ? toNudge(r) : null;
+  }
+
+  async disableNudge(id: string, reason: string | null, at: number): Promise<boolean> {
+    return (await changed(this.db, sql`UPDATE nudges SET enabled = 0, disabled_reason = ${reason}, updated_at = ${at} WHERE id = ${id} AND enabled = 1`)) > 0;
+  }
+
+  async listNudges(platforms: readonly Platform[]): Promise<NudgeSetting[]> {
+    if (!platforms.length) return [];
+    return (await rows(this.db, sql`SELECT * FROM nudges WHERE enabled = 1 AND platform IN (${inList(platforms)}) ORDER BY id`)).map(toNudge);
+  }
+
+  async claimNudgeSend(nudgeId: string, week: string, owner: string, now: number, leaseUntil: number): Promise<NudgeSend | null> {
+    // Only while the nudge is enabled: an opt-out committed before the claim stops this week's send.
+    const r = await one(
+      this.db,
+      sql`INSERT INTO nudge_sends (nudge_id, platform, workspace_id, user_id, week, status, claimed_at, attempts, lease_owner, lease_until)
+        SELECT id, platform, workspace_id, user_id, CAST(${week} AS TEXT), 'claimed', CAST(${now} AS BIGINT), 1, CAST(${owner} AS TEXT), CAST(${leaseUntil} AS BIGINT) FROM nudges WHERE id = ${nudgeId} AND enabled = 1
+        ON CONFLICT (nudge_id, week) DO NOTHING RETURNING *`,
+    );
+    return r ? toNudgeSend(r) : null;
+  }
+
+  async getNudgeSend(nudgeId: string, week: string): Promise<NudgeSend | null> {
+    const r = await one(this.db, sql`SELECT * FROM nudge_sends WHERE nudge_id = ${nudgeId} AND week = ${week}`);
+    return r ? toNudgeSend(r) : null;
+  }
+
+  async reclaimNudgeSend(id: number, owner: string, now: number, leaseUntil: number): Promise<NudgeSend | null> {
+    const r = await one(
+      this.db,
+      sql`UPDATE nudge_sends SET lease_owner = ${owner}, lease_until = ${leaseUntil}, attempts = attempts + 1
+        WHERE id = ${id} AND status = 'claimed' AND (lease_until IS NULL OR lease_until < ${now})
+          AND EXISTS (SELECT 1 FROM nudges n WHERE n.id = nudge_sends.nudge_id AND n.enabled = 1) RETURNING *`,
+    );
+    return r ? toNudgeSend(r) : null;
+  }
+
+  async markNudgeSent(id: number, owner: string, messageId: string, now: number): Promise<boolean> {
+    return (
+      (await changed(
+        this.db,
+        sql`UPDATE nudge_sends SET status = 'sent', sent_at = ${now}, message_id = ${messageId}, lease_owner = NULL, lease_until = NULL, last_error = NULL
+          WHERE id = ${id} AND status = 'claimed' AND lease_owner = ${owner}`,
+      )) > 0
+    );
+  }
+
+  async releaseNudgeSend(id: number, owner: string, retryAt: number, error: string): Promise<boolean> {
+    return (
+      (await changed(
+        this.db,
+        sql`UPDATE nudge_sends SET lease_owner = NULL, lease_until = ${retryAt}, last_error = ${error} WHERE id = ${id} AND status = 'claimed' AND lease_owner = ${owner}`,
+      )) > 0
+    );
+  }
+
+  async failNudgeSend(id: number, owner: string, error: string): Promise<boolean> {
+    return (
+      (await changed(
+        this.db,
+        sql`UPDATE nudge_sends SET status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = ${error} WHERE id = ${id} AND status = 'claimed' AND lease_owner = ${owner}`,
+      )) > 0
+    );
+  }
+
+  async forgetMember(m: MemberKey): Promise<Record<string, number>> {
+    const who = sql`platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`;
+    const steps: [string, RawBuilder<Row>][] = [
+      ['practice_reviews', sql`DELETE FROM practice_reviews WHERE ${who}`],
+      ['practice_cards', sql`DELETE FROM practice_cards WHERE ${who}`],
+      ['mock_grades', sql`DELETE FROM mock_grades WHERE attempt_id IN (SELECT id FROM mock_attempts WHERE ${who})`],
+      ['mock_attempts', sql`DELETE FROM mock_attempts WHERE ${who}`],
+      ['plan_items', sql`DELETE FROM plan_items WHERE ${who}`],
+      ['nudge_sends', sql`DELETE FROM nudge_sends WHERE ${who}`],
+      ['nudges', sql`DELETE FROM nudges WHERE ${who}`],
+      ['interview_seen', sql`DELETE FROM interview_seen WHERE ${who}`],
     ];
     return this.tx(async (trx) => {
       const out: Record<string, number> = {};
@@ -555,6 +837,86 @@ export class SqlStore implements Store {
       createdAt: Number(r.created_at),
     }));
   }
+}
+
+/** A card write lost to a concurrent grade of the same card: the transaction is rolled back and run again. */
+class CardRace extends Error {}
+
+function toCard(r: Row): PracticeCard {
+  return {
+    itemId: String(r.item_id),
+    due: Number(r.due),
+    state: Number(r.state),
+    reps: Number(r.reps),
+    lapses: Number(r.lapses),
+    fsrs: String(r.fsrs),
+    version: Number(r.version),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toReview(r: Row): PracticeReview {
+  return {
+    id: Number(r.id),
+    platform: r.platform as Platform,
+    workspaceId: String(r.workspace_id),
+    userId: String(r.user_id),
+    itemId: String(r.item_id),
+    source: r.source as 'practice' | 'quiz',
+    sourceKey: String(r.source_key),
+    optionOrder: list(r.option_order).map(Number),
+    shownAt: Number(r.shown_at),
+    choice: num(r.choice),
+    correct: r.correct == null ? null : Number(r.correct) === 1,
+    rating: num(r.rating),
+    reviewedAt: num(r.reviewed_at),
+  };
+}
+
+function toAttempt(r: Row): MockAttempt {
+  return {
+    id: String(r.id),
+    platform: r.platform as Platform,
+    workspaceId: String(r.workspace_id),
+    userId: String(r.user_id),
+    questionId: String(r.question_id),
+    topic: String(r.topic),
+    level: String(r.level),
+    answer: String(r.answer),
+    points: Number(r.points),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toNudge(r: Row): NudgeSetting {
+  return {
+    id: String(r.id),
+    platform: r.platform as Platform,
+    workspaceId: String(r.workspace_id),
+    userId: String(r.user_id),
+    weekday: String(r.weekday) as Weekday,
+    time: String(r.time_local),
+    timezone: String(r.timezone),
+    enabled: Number(r.enabled) === 1,
+    disabledReason: str(r.disabled_reason),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toNudgeSend(r: Row): NudgeSend {
+  return {
+    id: Number(r.id),
+    nudgeId: String(r.nudge_id),
+    week: String(r.week),
+    status: r.status as NudgeSend['status'],
+    claimedAt: Number(r.claimed_at),
+    sentAt: num(r.sent_at),
+    messageId: str(r.message_id),
+    attempts: Number(r.attempts),
+    leaseOwner: str(r.lease_owner),
+    leaseUntil: num(r.lease_until),
+    lastError: str(r.last_error),
+  };
 }
 
 const list = (v: unknown) => (v ? String(v).split(',').filter(Boolean) : []);

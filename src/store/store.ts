@@ -134,6 +134,103 @@ export interface StoredReport extends QuestionReport {
   resolution: string | null;
 }
 
+/** One member in one workspace: the owner of personal data (practice, mock answers, plan, nudge). */
+export interface MemberKey {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+}
+
+/** A member's spaced-repetition card for one quiz item (the scheduler's card as JSON in `fsrs`). */
+export interface PracticeCard {
+  itemId: string;
+  due: number;
+  /** The scheduler's state (ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning). */
+  state: number;
+  reps: number;
+  lapses: number;
+  fsrs: string;
+  /** Bumped by every update: a card is only written over the version it was computed from. */
+  version: number;
+  updatedAt: number;
+}
+
+/** A card as the picker reads it: when it is due (the scheduler's JSON stays in the store). */
+export type CardDue = Omit<PracticeCard, 'fsrs'>;
+
+/** What the scheduler computed for a card. */
+export type CardUpdate = Pick<PracticeCard, 'due' | 'state' | 'reps' | 'lapses' | 'fsrs'>;
+
+/** A practice question shown to a member (graded once, on their click) or a channel-quiz answer fed to their practice. */
+export interface PracticeReview extends MemberKey {
+  id: number;
+  itemId: string;
+  source: 'practice' | 'quiz';
+  /** Unique per member: `p:<token>` for a shown practice question, `quiz:<round>` for a quiz answer. */
+  sourceKey: string;
+  /** Display order of the options (practice questions). */
+  optionOrder: number[];
+  shownAt: number;
+  choice: number | null;
+  correct: boolean | null;
+  /** ts-fsrs Rating given (1 Again … 4 Easy); null until graded. */
+  rating: number | null;
+  reviewedAt: number | null;
+}
+
+/** A grade for one item: of a shown practice question (by its review id) or of a quiz answer (by its source key). */
+export type PracticeGrade = MemberKey & { itemId: string; correct: boolean; rating: number; choice: number | null; at: number } & (
+    | { reviewId: number }
+    | { sourceKey: string }
+  );
+
+export interface MockAttempt extends MemberKey {
+  /** The token of the answer form: a second submit of the same form is the same attempt. */
+  id: string;
+  questionId: string;
+  topic: string;
+  level: string;
+  answer: string;
+  /** Outline points of the question when answered. */
+  points: number;
+  createdAt: number;
+}
+
+export interface MockSummary extends MockAttempt {
+  /** Points marked so far, and how many of them as covered. */
+  graded: number;
+  covered: number;
+}
+
+export interface NudgeSetting extends MemberKey {
+  /** `${platform}:${workspaceId}:${userId}` */
+  id: string;
+  weekday: Weekday;
+  /** Local 'HH:MM'. */
+  time: string;
+  timezone: string;
+  enabled: boolean;
+  /** Why the bot turned it off (a DM that can never be delivered), or null. */
+  disabledReason: string | null;
+  updatedAt: number;
+}
+
+/** One weekly nudge: claimed (leased) -> sent, or failed (permanent; the nudge is disabled). */
+export interface NudgeSend {
+  id: number;
+  nudgeId: string;
+  /** Local ISO week of the nudge's slot, 'YYYY-Www'. */
+  week: string;
+  status: 'claimed' | 'sent' | 'failed';
+  claimedAt: number;
+  sentAt: number | null;
+  messageId: string | null;
+  attempts: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns the schema version. */
@@ -248,4 +345,64 @@ export interface Store {
   markSeen(platform: Platform, workspaceId: string, userId: string, questionId: string, at: number): Promise<void>;
   /** The interview questions a user has been shown, with when they last saw each. */
   seenQuestions(platform: Platform, workspaceId: string, userId: string): Promise<Map<string, number>>;
+
+  // ---- personal practice (issue 15): every row belongs to one member (MemberKey)
+
+  /** The member's practice cards (at most one per quiz item), earliest due first. */
+  practiceCards(m: MemberKey): Promise<CardDue[]>;
+  /** Stores a practice question shown to the member (ungraded); returns its review id (the existing one for a repeated key). */
+  showPractice(r: MemberKey & { itemId: string; sourceKey: string; optionOrder: number[]; shownAt: number }): Promise<number>;
+  getPracticeReview(id: number): Promise<PracticeReview | null>;
+  /**
+   * Grades an item once and reschedules its card, in one transaction: a shown
+   * question is graded by a conditional update (ungraded, of this member), a quiz
+   * answer by its unique source key; `graded` is false when it already was. The
+   * card is written only over the version `next` computed from (retried otherwise).
+   */
+  gradePractice(g: PracticeGrade, next: (prev: PracticeCard | null) => CardUpdate): Promise<{ graded: boolean; review: PracticeReview | null }>;
+  /** How many reviews the member has graded (practice and quiz). */
+  practiceReviewCount(m: MemberKey): Promise<number>;
+
+  /** Stores a mock answer under its form token; `stored` false when that token was stored already (the stored one is returned if it is this member's). */
+  saveMockAttempt(a: MockAttempt): Promise<{ stored: boolean; attempt: MockAttempt | null }>;
+  getMockAttempt(id: string): Promise<MockAttempt | null>;
+  /** The first grade of an outline point wins (only the attempt's owner grades); true when this call stored it. */
+  gradeMockPoint(attemptId: string, userId: string, point: number, covered: boolean, at: number): Promise<boolean>;
+  /** Grades of an attempt by point index. */
+  mockGrades(attemptId: string): Promise<Map<number, boolean>>;
+  /** The member's attempts with their grades so far, newest first. */
+  mockHistory(m: MemberKey, limit: number): Promise<MockSummary[]>;
+  /** Deletes the member's mock answers and grades; returns how many attempts went. */
+  deleteMockAttempts(m: MemberKey): Promise<number>;
+
+  /** Roadmap item ids the member marked done, with when. */
+  planItems(m: MemberKey): Promise<Map<string, number>>;
+  /** Marks an item done or not done; true when this call changed it. */
+  setPlanItem(m: MemberKey, itemId: string, done: boolean, at: number): Promise<boolean>;
+
+  /** Creates or replaces a member's nudge setting (enabling it). */
+  putNudge(n: NudgeSetting): Promise<void>;
+  getNudge(id: string): Promise<NudgeSetting | null>;
+  /** enabled -> disabled (opt-out with null, or the bot's reason); true when this call turned it off. */
+  disableNudge(id: string, reason: string | null, at: number): Promise<boolean>;
+  /** Enabled nudges on these platforms. */
+  listNudges(platforms: readonly Platform[]): Promise<NudgeSetting[]>;
+  /** Claims the week's send (unique nudge + week), only while the nudge is enabled; null when taken or disabled. */
+  claimNudgeSend(nudgeId: string, week: string, owner: string, now: number, leaseUntil: number): Promise<NudgeSend | null>;
+  getNudgeSend(nudgeId: string, week: string): Promise<NudgeSend | null>;
+  /** Takes over a claimed send whose lease ran out (the nudge still enabled). */
+  reclaimNudgeSend(id: number, owner: string, now: number, leaseUntil: number): Promise<NudgeSend | null>;
+  /** claimed -> sent by the lease holder. */
+  markNudgeSent(id: number, owner: string, messageId: string, now: number): Promise<boolean>;
+  /** Gives the lease back after a transient failure: nobody takes it before `retryAt`. */
+  releaseNudgeSend(id: number, owner: string, retryAt: number, error: string): Promise<boolean>;
+  /** claimed -> failed after a permanent failure, by the lease holder. */
+  failNudgeSend(id: number, owner: string, error: string): Promise<boolean>;
+
+  /**
+   * Deletes all of one member's personal data: practice cards and reviews, mock
+   * answers and grades, plan, nudge and its sends, seen interview questions.
+   * Leaderboard rows are not personal practice and stay. Returns rows per table.
+   */
+  forgetMember(m: MemberKey): Promise<Record<string, number>>;
 }

@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
 import type { MessageRef, Poster } from '../../core/poster.js';
-import type { Reply } from '../../core/reply.js';
+import type { Form, Reply } from '../../core/reply.js';
 import { errorReply } from '../../core/reply.js';
 import { splitCommandLine } from '../../core/parse.js';
 import { suggestCommands } from '../../core/lookup.js';
@@ -26,6 +26,8 @@ export class ConsoleChat {
   readonly poster: Poster;
   /** Lines that failed (an error reply, an unknown button, a line that was not a command). */
   failures = 0;
+  /** A form being filled in: the next lines are its fields' values, one field after another. */
+  private pending: { form: Form; field: number; values: Record<string, string>; lines: string[] } | null = null;
 
   constructor(
     private readonly bot: CareerBot,
@@ -42,6 +44,12 @@ export class ConsoleChat {
       },
       edit: async (ref: MessageRef, reply: Reply): Promise<void> => {
         this.show(reply, `#${ref.channelId} · careerbot (updated message)`);
+      },
+      // A direct message (the weekly nudge): printed with whom it is for; its buttons work like any other.
+      direct: async (userId: string, reply: Reply): Promise<MessageRef> => {
+        const messageId = `m${this.nextMessage++}`;
+        this.show(reply, `DM to ${userId}`);
+        return { channelId: `dm:${userId}`, messageId };
       },
     };
     bot.attachPoster(this.poster);
@@ -65,6 +73,7 @@ export class ConsoleChat {
   }
 
   private show(reply: Reply, header?: string): void {
+    if (reply.form && header === undefined) return this.openForm(reply);
     if (reply.error && header === undefined) this.failures++;
     const { text, actions } = renderConsole(reply, this.nextButton);
     for (const a of actions) this.buttons.set(a.n, a);
@@ -73,8 +82,61 @@ export class ConsoleChat {
     this.write(`\n[${tag}]\n${text}\n`);
   }
 
+  /** A reply with a form: show its cards, then ask for each field in turn (the next lines answer). */
+  private openForm(reply: Reply): void {
+    const form = reply.form!;
+    this.show({ ...reply, form: undefined, actions: [] });
+    this.write(`\n[form: ${form.title}] Type /cancel to leave it.\n`);
+    this.pending = { form, field: 0, values: {}, lines: [] };
+    this.askField();
+  }
+
+  private askField(): void {
+    const f = this.pending!.form.fields[this.pending!.field]!;
+    const how = f.multiline ? `several lines; end with a line containing only "."` : 'one line';
+    this.write(`${f.label} (${how}, at most ${f.maxLength} characters${f.required === false ? ', may be empty' : ''}):\n`);
+  }
+
+  /** One line typed while a form is open. */
+  private async fillForm(line: string): Promise<void> {
+    const p = this.pending!;
+    const f = p.form.fields[p.field]!;
+    if (p.lines.length === 0 && line.trim() === '/cancel') {
+      this.pending = null;
+      this.write('\n(form cancelled: nothing was sent)\n');
+      return;
+    }
+    if (f.multiline && line.trim() !== '.') {
+      p.lines.push(line);
+      return;
+    }
+    const value = (f.multiline ? p.lines.join('\n') : line).trim();
+    p.lines = [];
+    const problem =
+      f.required !== false && !value
+        ? 'This field is required.'
+        : [...value].length > f.maxLength
+          ? `That is ${[...value].length} characters; at most ${f.maxLength} fit.`
+          : f.minLength && [...value].length < f.minLength
+            ? `At least ${f.minLength} characters, please.`
+            : null;
+    if (problem) {
+      this.write(`${problem} Try again.\n`);
+      this.askField();
+      return;
+    }
+    p.values[f.id] = value;
+    if (++p.field < p.form.fields.length) return this.askField();
+    this.pending = null;
+    this.show(await this.bot.runSubmit(p.form.id, p.values, this.scope()));
+  }
+
   /** Handles one typed line. Returns false when the user asked to quit. */
   async handle(line: string): Promise<boolean> {
+    if (this.pending) {
+      await this.fillForm(line);
+      return true;
+    }
     const input = line.trim();
     if (!input || input.startsWith('#')) return true;
     if (/^\/?(quit|exit)$/i.test(input)) return false;
