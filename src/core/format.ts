@@ -37,9 +37,13 @@ export function phaseTitle(p: { number: number; name: string }): string {
 export function roadmapLine(guide: Guide, itemId: string): string | null {
   const hit = guide.roadmapItem(itemId);
   if (!hit) return null;
-  const m = hit.phase.months;
-  const when = m.from === m.to ? `month ${m.from}` : `months ${m.from}–${m.to}`;
-  return `${hit.item.name} (${phaseTitle(hit.phase)}, ${when})`;
+  return `${hit.item.name} (${phaseTitle(hit.phase)}, ${phaseWhen(hit.phase)})`;
+}
+
+/** When a phase falls in the guide's plan: "month 1", "months 2–3". */
+export function phaseWhen(p: { months: { from: number; to: number } }): string {
+  const m = p.months;
+  return m.from === m.to ? `month ${m.from}` : `months ${m.from}–${m.to}`;
 }
 
 export function entryName(guide: Guide, id: string): string {

@@ -7,7 +7,7 @@ import type { CommandContext } from './command.js';
 import type { Guide, Phase, RoadmapItem, Topic } from './guide/model.js';
 import type { MemberKey, NudgeSetting, Store } from '../store/store.js';
 import { errorReply, type Action, type Card, type Reply } from './reply.js';
-import { phaseTitle } from './format.js';
+import { phaseTitle, phaseWhen } from './format.js';
 import { topicLabel } from './labels.js';
 import { truncate } from './limits.js';
 import { memberOf } from './practice.js';
@@ -78,7 +78,7 @@ export async function planReply(ctx: CommandContext, lead?: string): Promise<Rep
   const done = await ctx.store.planItems(m);
   const p = progress(ctx.guide, done);
   const cards: Card[] = p.phases.map(({ phase, done: d, total }) => ({
-    title: `🗺️ ${phaseTitle(phase)} · ${d}/${total} done`,
+    title: `🗺️ ${phaseTitle(phase)} (${phaseWhen(phase)}) · ${d}/${total} done`,
     body: phase.items.map((i) => `${p.doneIds.has(i.id) ? '✅' : '⬜'} **${i.name}**: ${i.detail}`).join('\n'),
     footer: 'Roadmap phase and items from the guide',
     accent: d === total ? 'success' : 'ai',

@@ -132,13 +132,13 @@ describe('/plan', () => {
   it('GIVEN items marked done WHEN the bot restarts on the same SQLite file THEN the progress is still there', async () => {
     s = await consoleSession();
     const plan = await s.type('/plan');
-    expect(plan).toContain('Phase 1: Foundation · 0/4 done');
+    expect(plan).toContain('Phase 1: Foundation (month 1) · 0/4 done');
     expect(plan).toContain('Roadmap phase and items from the guide');
     expect(plan).toContain('Next: LLM Fundamentals');
     expect(plan).toContain('Skill: Token economics'); // the skill whose roadmap steps include llm-fundamentals
     const marked = await s.type(s.button(plan, 'LLM Fundamentals'));
     expect(marked).toContain('Marked LLM Fundamentals done');
-    expect(marked).toContain('Phase 1: Foundation · 1/4 done');
+    expect(marked).toContain('Phase 1: Foundation (month 1) · 1/4 done');
     expect(marked).toContain('Next: OpenAI / Anthropic API');
     const twice = await s.type(s.button(plan, 'LLM Fundamentals'));
     expect(twice).toContain('was already done');
@@ -154,7 +154,7 @@ describe('/plan', () => {
     const chat = new ConsoleChat(t.bot, (x) => out.push(x), 'ada');
     await chat.handle('/plan');
     const after = out.join('');
-    expect(after).toContain('Phase 1: Foundation · 1/4 done');
+    expect(after).toContain('Phase 1: Foundation (month 1) · 1/4 done');
     expect(after).toContain('✅ LLM Fundamentals');
     expect(after).toContain('Mark an item not done');
     await t.cleanup();
