@@ -434,3 +434,38 @@ ALTER TABLE question_reports DROP CONSTRAINT question_reports_platform_user_id_i
 ALTER TABLE question_reports ADD CONSTRAINT question_reports_workspace_item_key UNIQUE (platform, workspace_id, user_id, item_kind, item_id);
 `,
 });
+
+/**
+ * Version 6 (issue 12, period boards): score_totals.recent holds each user's
+ * counts for the 32 UTC days ending on the day of their newest answer, newest
+ * first, as `day:correct:answered` entries separated by commas (day = days since
+ * 1970-01-01). A week or month board then reads one row per user instead of
+ * summing every day of the window from score_days; it is maintained in the
+ * answer's transaction with the totals. The index on quiz_answers becomes a
+ * covering one for the window's first, partial day. Version 7 is issue 15's.
+ */
+MIGRATIONS.push({
+  version: 6,
+  sql: `
+ALTER TABLE score_totals ADD COLUMN recent TEXT NOT NULL DEFAULT '';
+WITH newest AS (
+  SELECT platform, workspace_id, user_id, MAX(day) AS day FROM score_days GROUP BY platform, workspace_id, user_id
+), entries AS (
+  SELECT d.platform, d.workspace_id, d.user_id, d.day,
+    CAST(CAST(julianday(d.day) - 2440587.5 AS INTEGER) AS TEXT) || ':' || d.correct || ':' || d.answered AS entry
+  FROM score_days d JOIN newest n ON n.platform = d.platform AND n.workspace_id = d.workspace_id AND n.user_id = d.user_id
+  WHERE julianday(n.day) - julianday(d.day) < 32
+), rings AS (
+  SELECT platform, workspace_id, user_id, group_concat(entry, ',' ORDER BY day DESC) AS recent FROM entries GROUP BY platform, workspace_id, user_id
+)
+UPDATE score_totals SET recent = rings.recent FROM rings
+  WHERE rings.platform = score_totals.platform AND rings.workspace_id = score_totals.workspace_id AND rings.user_id = score_totals.user_id;
+DROP INDEX quiz_answers_board;
+CREATE INDEX quiz_answers_board ON quiz_answers (platform, workspace_id, answered_at, user_id, correct);
+`,
+});
+// PostgreSQL: dates are DATE arithmetic, and string_agg is group_concat.
+MIGRATIONS[MIGRATIONS.length - 1]!.postgres = MIGRATIONS[MIGRATIONS.length - 1]!.sql
+  .replace('CAST(CAST(julianday(d.day) - 2440587.5 AS INTEGER) AS TEXT)', "CAST(CAST(d.day AS DATE) - DATE '1970-01-01' AS TEXT)")
+  .replace('julianday(n.day) - julianday(d.day) < 32', 'CAST(n.day AS DATE) - CAST(d.day AS DATE) < 32')
+  .replace("group_concat(entry, ',' ORDER BY day DESC)", "string_agg(entry, ',' ORDER BY day DESC)");

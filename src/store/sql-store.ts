@@ -11,9 +11,10 @@
  */
 import { Kysely, sql, type RawBuilder, type QueryResult } from 'kysely';
 import type { Platform, Weekday } from '../domain/types.js';
+import { addToRecent, dayNumber, sumAfter } from './recent.js';
 import type {
   CardDue, CardUpdate, DailyPost, DailySchedule, MemberKey, MockAttempt, MockSummary, NudgeSend, NudgeSetting, PracticeCard, PracticeGrade, PracticeReview,
-  QuestionReport, QuizAnswer, QuizRound, RoundState, ScoreRow, Store, StoredReport,
+  QuestionReport, QuizAnswer, QuizRound, RankedRow, RoundState, ScoreRow, Store, StoredReport,
 } from './store.js';
 
 export type Row = Record<string, unknown>;
@@ -378,7 +379,7 @@ export class SqlStore implements Store {
               ON CONFLICT (platform, workspace_id, user_id, day) DO UPDATE SET
                 correct = score_days.correct + excluded.correct, answered = score_days.answered + 1, user_name = excluded.user_name`,
           );
-          await q(
+          const totals = await one(
             trx,
             sql`INSERT INTO score_totals (platform, workspace_id, user_id, user_name, correct, answered, streak, streak_day)
               VALUES (${a.platform}, ${a.workspaceId}, ${a.userId}, ${a.userName}, ${c}, 1, ${c}, ${c ? day : null})
@@ -387,7 +388,15 @@ export class SqlStore implements Store {
                 streak = CASE WHEN excluded.streak = 0 OR score_totals.streak_day >= excluded.streak_day THEN score_totals.streak
                               WHEN score_totals.streak_day = ${prevDay} THEN score_totals.streak + 1 ELSE 1 END,
                 streak_day = CASE WHEN excluded.streak = 0 OR score_totals.streak_day >= excluded.streak_day THEN score_totals.streak_day
-                              ELSE excluded.streak_day END`,
+                              ELSE excluded.streak_day END
+              RETURNING recent`,
+          );
+          // The recent-days summary: this row is now locked by the upsert above (PostgreSQL), so no concurrent answer
+          // of the same user can read it in between.
+          await q(
+            trx,
+            sql`UPDATE score_totals SET recent = ${addToRecent(String(totals?.recent ?? ''), dayNumber(a.answeredAt), a.correct)}
+              WHERE platform = ${a.platform} AND workspace_id = ${a.workspaceId} AND user_id = ${a.userId}`,
           );
           return { stored: true, answer: a };
         }
@@ -403,21 +412,57 @@ export class SqlStore implements Store {
 
   // ------------------------------------------------------------------- scores
   async scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]> {
+    return (await this.rankedScores(platform, workspaceId, since)).map(({ userId, userName, correct, answered }) => ({ userId, userName, correct, answered }));
+  }
+
+  async rankedScores(platform: Platform, workspaceId: string, since: number | null): Promise<RankedRow[]> {
     // All time: the maintained per-user totals (they outlive pruned answers).
-    // A period: whole UTC days from score_days, plus the answers of the window's first, partial day.
-    const source =
-      since === null
-        ? sql`SELECT user_id, user_name, correct, answered FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId}`
-        : sql`SELECT p.user_id, t.user_name, SUM(p.correct) AS correct, SUM(p.answered) AS answered FROM (
-              SELECT user_id, correct, answered FROM score_days
-                WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND day > ${utcDay(since)}
-              UNION ALL
-              SELECT user_id, correct, 1 AS answered FROM quiz_answers
-                WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND answered_at >= ${since} AND answered_at < ${nextUtcMidnight(since)}
-            ) p JOIN score_totals t ON t.platform = ${platform} AND t.workspace_id = ${workspaceId} AND t.user_id = p.user_id
-            GROUP BY p.user_id, t.user_name`;
-    const r = await rows(this.db, sql`SELECT user_id, user_name, correct, answered FROM (${source}) b ORDER BY correct DESC, answered ASC, user_id`);
-    return r.map((x) => ({ userId: String(x.user_id), userName: String(x.user_name), correct: Number(x.correct), answered: Number(x.answered) }));
+    if (since === null)
+      return this.rankedRows(sql`SELECT user_id, user_name, correct, answered, streak, streak_day FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId}`);
+    // A period: the whole UTC days after the window's first day from each user's recent-days summary (one row per
+    // user, migration 6), plus the answers of that first, partial day from its start on.
+    const [totals, partial] = await Promise.all([
+      rows(this.db, sql`SELECT user_id, user_name, recent, streak, streak_day FROM score_totals WHERE platform = ${platform} AND workspace_id = ${workspaceId}`),
+      rows(
+        this.db,
+        sql`SELECT user_id, SUM(correct) AS correct, COUNT(*) AS answered FROM quiz_answers
+          WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND answered_at >= ${since} AND answered_at < ${nextUtcMidnight(since)}
+          GROUP BY user_id`,
+      ),
+    ]);
+    const first = new Map(partial.map((x) => [String(x.user_id), { correct: Number(x.correct), answered: Number(x.answered) }]));
+    const firstDay = dayNumber(since);
+    const out: RankedRow[] = [];
+    for (const t of totals) {
+      const userId = String(t.user_id);
+      const days = sumAfter(String(t.recent), firstDay);
+      // A window older than the summary keeps: sum score_days instead (no board asks for one).
+      if (!days.complete) return this.rankedFromDays(platform, workspaceId, since);
+      const p = first.get(userId);
+      const answered = days.answered + (p?.answered ?? 0);
+      if (answered > 0) out.push({ userId, userName: String(t.user_name), correct: days.correct + (p?.correct ?? 0), answered, run: runOf(t) });
+    }
+    // The order of rankedRows' ORDER BY (user ids are ASCII: code-unit order is byte order).
+    return out.sort((a, b) => b.correct - a.correct || a.answered - b.answered || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  }
+
+  /** A period summed from score_days (whole days after the first) and quiz_answers (the first, partial day). */
+  private rankedFromDays(platform: Platform, workspaceId: string, since: number): Promise<RankedRow[]> {
+    return this.rankedRows(
+      sql`SELECT p.user_id, t.user_name, SUM(p.correct) AS correct, SUM(p.answered) AS answered, t.streak, t.streak_day FROM (
+          SELECT user_id, correct, answered FROM score_days
+            WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND day > ${utcDay(since)}
+          UNION ALL
+          SELECT user_id, correct, 1 AS answered FROM quiz_answers
+            WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND answered_at >= ${since} AND answered_at < ${nextUtcMidnight(since)}
+        ) p JOIN score_totals t ON t.platform = ${platform} AND t.workspace_id = ${workspaceId} AND t.user_id = p.user_id
+        GROUP BY p.user_id, t.user_name, t.streak, t.streak_day`,
+    );
+  }
+
+  private async rankedRows(source: RawBuilder<Row>): Promise<RankedRow[]> {
+    const r = await rows(this.db, sql`SELECT user_id, user_name, correct, answered, streak, streak_day FROM (${source}) b ORDER BY correct DESC, answered ASC, user_id`);
+    return r.map((x) => ({ userId: String(x.user_id), userName: String(x.user_name), correct: Number(x.correct), answered: Number(x.answered), run: runOf(x) }));
   }
 
   async correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>> {
@@ -918,6 +963,8 @@ function toNudgeSend(r: Row): NudgeSend {
     lastError: str(r.last_error),
   };
 }
+/** A user's current run from score_totals' streak columns (null without one, as currentRuns leaves them out). */
+const runOf = (r: Row): RankedRow['run'] => (Number(r.streak) > 0 ? { days: Number(r.streak), lastDay: String(r.streak_day) } : null);
 
 const list = (v: unknown) => (v ? String(v).split(',').filter(Boolean) : []);
 const num = (v: unknown) => (v == null ? null : Number(v));

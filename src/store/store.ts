@@ -116,6 +116,11 @@ export interface ScoreRow {
   answered: number;
 }
 
+/** A board row with the user's current run of correct days (as currentRuns gives it; null without one). */
+export interface RankedRow extends ScoreRow {
+  run: { days: number; lastDay: string } | null;
+}
+
 export interface QuestionReport {
   platform: Platform;
   workspaceId: string;
@@ -305,6 +310,8 @@ export interface Store {
 
   /** The board, best first: all time (since null) or answers at or after `since` (epoch ms). */
   scores(platform: Platform, workspaceId: string, since: number | null): Promise<ScoreRow[]>;
+  /** scores() and currentRuns() in one read of the per-user totals: what /leaderboard shows. Same rows and order as scores(). */
+  rankedScores(platform: Platform, workspaceId: string, since: number | null): Promise<RankedRow[]>;
   /** Distinct UTC days ('YYYY-MM-DD') on which each user answered correctly, newest first. */
   correctDays(platform: Platform, workspaceId: string): Promise<Map<string, string[]>>;
   /** Each user's latest run of consecutive UTC days with a correct answer: its length and last day (maintained, no scan). */

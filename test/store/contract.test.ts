@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openStore } from '../../src/store/open.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrationSql, statements } from '../../src/store/migrations.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import type { DailySchedule, QuizRound } from '../../src/store/store.js';
 import { freshPgUrl } from '../helpers/pg.js';
@@ -310,6 +310,61 @@ describe.each<Backend>(['sqlite', 'postgres'])('streak runs on %s', (backend) =>
     expect((await s!.currentRuns('slack', 'T1')).get('A')).toEqual({ days: 3, lastDay: '1970-01-13' });
     await answerIn('c6', 'A', true, 15 * day); // missed two days
     expect((await s!.currentRuns('slack', 'T1')).get('A')).toEqual({ days: 1, lastDay: '1970-01-16' });
+  });
+});
+
+describe.each<Backend>(['sqlite', 'postgres'])('period boards from the recent-days summary on %s', (backend) => {
+  it('week, month and older windows equal the answers summed one by one, late answers included; the backfill builds the same summary', async () => {
+    const [s] = await stores(backend);
+    const day = 86_400_000;
+    const t0 = Date.UTC(2026, 0, 1);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const recorded: { userId: string; correct: boolean; at: number }[] = [];
+    let round = 0;
+    const answer = async (userId: string, correct: boolean, at: number) => {
+      const id = `r${round++}`;
+      await s!.createSession(session(id, id, 1));
+      await s!.claimRoundPost(`${id}:1`, 'o', 1_000, 5_000);
+      await s!.roundPosted(`${id}:1`, 'o', 'm', 0, t0 + 100 * day);
+      const r = await s!.recordAnswer({ roundId: `${id}:1`, platform: 'slack', workspaceId: 'T1', userId, userName: userId.toLowerCase(), choice: 0, correct, answeredAt: at });
+      expect(r.stored).toBe(true);
+      recorded.push({ userId, correct, at });
+    };
+    // 45 days of play by three users, each day in time order, plus answers that arrive late (days after their time).
+    for (let d = 0; d < 45; d++)
+      for (const u of ['U1', 'U2', 'U3']) if (rand() < 0.7) await answer(u, rand() < 0.6, t0 + d * day + Math.floor(rand() * day));
+    await answer('U2', true, t0 + 40 * day + 5); // 4 days late: inside the week and the month
+    await answer('U3', true, t0 + 20 * day + 5); // 24 days late: inside the month only
+    await answer('U1', true, t0 + 2 * day + 5); // 42 days late: older than the summary keeps
+    const end = t0 + 44 * day + 12 * 3_600_000;
+    const expected = (since: number) =>
+      [...new Set(recorded.map((r) => r.userId))]
+        .map((userId) => {
+          const mine = recorded.filter((r) => r.userId === userId && r.at >= since);
+          return { userId, userName: userId.toLowerCase(), correct: mine.filter((r) => r.correct).length, answered: mine.length };
+        })
+        .filter((r) => r.answered > 0)
+        .sort((a, b) => b.correct - a.correct || a.answered - b.answered || (a.userId < b.userId ? -1 : 1));
+    // Week and month (as the board asks), a window starting at midnight, and one older than the summary (summed from score_days).
+    const windows = [end - 7 * day, end - 30 * day, t0 + 30 * day, end - 40 * day, t0];
+    const check = async () => {
+      for (const since of windows) expect(await s!.scores('slack', 'T1', since), `since day ${(since - t0) / day}`).toEqual(expected(since));
+      const runs = await s!.currentRuns('slack', 'T1');
+      for (const since of [null, end - 7 * day]) {
+        const ranked = await s!.rankedScores('slack', 'T1', since);
+        expect(ranked.map(({ run: _run, ...r }) => r)).toEqual(await s!.scores('slack', 'T1', since));
+        for (const r of ranked) expect(r.run).toEqual(runs.get(r.userId) ?? null);
+      }
+    };
+    await check();
+    // Migration 6's backfill, as an upgrade runs it, builds the same summaries from score_days.
+    await sql`UPDATE score_totals SET recent = ''`.execute(s!.db);
+    const v6 = MIGRATIONS.find((m) => m.version === 6)!;
+    const backfill = statements(migrationSql(v6, backend)).filter((x) => x.startsWith('WITH'));
+    expect(backfill).toHaveLength(1);
+    await sql.raw(backfill[0]!).execute(s!.db);
+    await check();
   });
 });
 
