@@ -5,7 +5,7 @@
  * local date.
  */
 import type { Guide, InterviewQuestion } from './guide/model.js';
-import type { DailySchedule, Store } from '../store/store.js';
+import type { DailyPost, DailySchedule, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { describePostError, isPermanent, type Poster } from './poster.js';
 import { backoffMs, forEachLimit } from './concurrency.js';
@@ -141,7 +141,12 @@ export class DailyService {
   ) {}
 
   /**
-   * Posts every due question once: claim (lease) -> post -> posted -> sent.
+   * Posts every due question once: claim (lease) -> post -> posted -> thread -> sent.
+   * Every due message goes out first; the discussion threads follow once this tick
+   * has no message left to post, so the last channel gets its question after one
+   * request per channel, not two. A post is `sent` only when its thread exists: one
+   * that stays `posted` (a crash, a failed thread request) is taken over like any
+   * other claim and its thread opened then — Discord keeps one thread per message.
    * Safe in any number of processes and after a crash at any point: a claim
    * whose lease ran out is taken over, and the adapter first looks for the
    * message by its key (`daily:<schedule>:<date>`) before posting again.
@@ -162,17 +167,17 @@ export class DailyService {
         this.deps.log?.('daily schedule skipped: it cannot be read', { schedule: s.id, error });
       }
     }
-    await forEachLimit(
-      jobs,
-      TICK_CONCURRENCY,
-      (job) => this.runSlot(job.s, job.slot, now, report),
-      (job, e) => {
-        const error = e instanceof Error ? e.message : String(e);
-        report.failed.push({ scheduleId: job.s.id, localDate: job.slot.localDate, error });
-        this.deps.log?.('daily post step failed', { schedule: job.s.id, date: job.slot.localDate, error });
-      },
-      () => this.deps.stopping?.() ?? false,
-    );
+    const stopping = () => this.deps.stopping?.() ?? false;
+    const onError = (job: { s: DailySchedule; slot: DueSlot }, e: unknown) => {
+      const error = e instanceof Error ? e.message : String(e);
+      report.failed.push({ scheduleId: job.s.id, localDate: job.slot.localDate, error });
+      this.deps.log?.('daily post step failed', { schedule: job.s.id, date: job.slot.localDate, error });
+    };
+    const threads: Held[] = [];
+    await forEachLimit(jobs, TICK_CONCURRENCY, (job) => this.postSlot(job.s, job.slot, now, report, threads), onError, stopping);
+    await forEachLimit(threads, TICK_CONCURRENCY, (held) => this.finishSlot(held, now, report), onError, stopping);
+    // Shutting down before their threads: give the posts back at once, so the next process opens them without waiting for the lease.
+    for (const held of threads.filter((h) => !h.done)) await store.releaseDailyPost(held.claim.id, this.deps.owner, now, 'stopped before its thread').catch(() => {});
     return report;
   }
 
@@ -180,8 +185,9 @@ export class DailyService {
     if (at !== null && (report.retryAt === null || at < report.retryAt)) report.retryAt = at;
   }
 
-  private async runSlot(s: DailySchedule, slot: DueSlot, now: number, report: TickReport): Promise<void> {
-    const { store, clock, config, guide, owner } = this.deps;
+  /** Claims a due slot and posts its message; a post whose thread is still to come is added to `threads`. */
+  private async postSlot(s: DailySchedule, slot: DueSlot, now: number, report: TickReport, threads: Held[]): Promise<void> {
+    const { store, config, guide, owner } = this.deps;
     const poster = this.deps.poster(s.platform)!;
     const leaseUntil = now + config.leaseSeconds * 1000;
     const at = { schedule: s.id, date: slot.localDate };
@@ -204,25 +210,59 @@ export class DailyService {
         this.deps.debug?.('daily slot leased elsewhere or waiting for its retry', { ...at, until: held.leaseUntil });
         return this.noteRetry(report, held.leaseUntil);
       }
-      this.deps.debug?.('daily slot taken over; looking for an earlier post first', { ...at, attempt: claim.attempts });
+      this.deps.debug?.('daily slot taken over; looking for an earlier post first', { ...at, attempt: claim.attempts, state: claim.status });
     }
     const q = guide.question(claim.questionId) ?? nextQuestion(guide, s, []);
-    const key = `daily:${s.id}:${slot.localDate}`;
-    try {
+    const reply = renderDailyPost(q, s, { date: slot.localDate });
+    // Posters that open threads separately post the message alone; the thread comes after every message.
+    const deferThread = Boolean(reply.thread && poster.thread);
+    await this.guarded(s, slot, claim, now, report, async () => {
       let messageId = claim.status === 'posted' ? claim.messageId : null;
       if (!messageId) {
-        const ref = await poster.post(s.channelId, renderDailyPost(q, s, { date: slot.localDate }), key, { mayExist: claim.attempts > 1, workspaceId: s.workspaceId });
+        const key = `daily:${s.id}:${slot.localDate}`;
+        const ref = await poster.post(s.channelId, reply, key, { mayExist: claim.attempts > 1, workspaceId: s.workspaceId, deferThread });
         if (ref.existing) {
           this.deps.metrics?.dailyPost('duplicate_avoided', s.platform);
           this.deps.debug?.('daily post found in the channel: not posted again', { ...at, message: ref.messageId });
         }
         messageId = ref.messageId;
-        await store.markDailyPostPosted(claim.id, owner, messageId);
+        if (!(await store.markDailyPostPosted(claim.id, owner, messageId))) return void this.deps.debug?.('daily post lease lost after posting', at);
       }
-      if (await store.markDailyPostSent(claim.id, owner, messageId, clock.now().getTime())) {
-        report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId: q.id, messageId });
-        this.deps.metrics?.dailyPost('sent', s.platform);
+      const held: Held = { s, slot, claim, reply, messageId, done: false };
+      if (deferThread) threads.push(held);
+      else await this.markSent(held, report);
+    });
+  }
+
+  /** Opens a posted message's thread, then marks the post sent. */
+  private async finishSlot(held: Held, now: number, report: TickReport): Promise<void> {
+    const poster = this.deps.poster(held.s.platform)!;
+    await this.guarded(held.s, held.slot, held.claim, now, report, async () => {
+      try {
+        await poster.thread!({ channelId: held.s.channelId, messageId: held.messageId, workspaceId: held.s.workspaceId }, held.reply);
+      } catch (e) {
+        if (!isPermanent(e)) throw e;
+        // No thread can be opened (say, a missing thread permission): the question is out, so the post is done.
+        this.deps.log?.('daily thread could not be opened; the question stays without it', { schedule: held.s.id, date: held.slot.localDate, error: describePostError(e) });
       }
+      await this.markSent(held, report);
+    });
+    held.done = true;
+  }
+
+  private async markSent(held: Held, report: TickReport): Promise<void> {
+    const { s, slot, claim, messageId } = held;
+    if (await this.deps.store.markDailyPostSent(claim.id, this.deps.owner, messageId, this.deps.clock.now().getTime())) {
+      report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId: claim.questionId, messageId });
+      this.deps.metrics?.dailyPost('sent', s.platform);
+    }
+  }
+
+  /** Runs a post step; a permanent error suspends the schedule, a transient one gives the lease back until a retry. */
+  private async guarded(s: DailySchedule, slot: DueSlot, claim: DailyPost, now: number, report: TickReport, step: () => Promise<void>): Promise<void> {
+    const { store, owner } = this.deps;
+    try {
+      await step();
     } catch (e) {
       const reason = describePostError(e);
       if (isPermanent(e)) {
@@ -241,4 +281,15 @@ export class DailyService {
       this.deps.log?.('daily post failed; will retry', { schedule: s.id, date: slot.localDate, attempt: claim.attempts, error: reason });
     }
   }
+}
+
+/** A post of this tick whose message is out and whose thread (if any) is still to come. */
+interface Held {
+  s: DailySchedule;
+  slot: DueSlot;
+  claim: DailyPost;
+  reply: Reply;
+  messageId: string;
+  /** Its thread step ran (opened, or failed and handled). */
+  done: boolean;
 }

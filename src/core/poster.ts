@@ -52,6 +52,12 @@ export interface PostOptions {
   mayExist?: boolean;
   /** The workspace (Slack team) of the channel: an adapter serving many workspaces posts with its credentials. */
   workspaceId?: string;
+  /**
+   * Post the message only, without the `reply.thread` it asks for: the caller opens
+   * the thread later with `thread()` (a fan-out posts every message first). Ignored by
+   * posters without `thread`.
+   */
+  deferThread?: boolean;
 }
 
 /**
@@ -73,6 +79,12 @@ export interface Poster {
    * the user cannot be messaged: DMs closed, user gone, app not installed).
    */
   direct?(userId: string, reply: Reply, idempotencyKey: string, opts?: PostOptions): Promise<MessageRef>;
+  /**
+   * Open `reply.thread` on a message posted with `deferThread`. Idempotent: a thread
+   * that already exists on the message (an earlier attempt, here or in another
+   * process) counts as opened. Throws PostError on failure.
+   */
+  thread?(ref: MessageRef, reply: Reply): Promise<void>;
   /** Replace a message the bot posted earlier. Throws PostError on failure. */
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Stop waiting in retry loops (shutdown). */

@@ -106,13 +106,18 @@ describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
       return Date.now() - t0;
     };
     let termMs = 0;
+    let threadless = 0;
     const stoppedAt = { termSignal: 0, term: 0 };
     for (const [at, how] of [[20, 'kill'], [150, 'term'], [330, 'kill']] as const) {
       child = start();
       await until(() => posted() >= at, `${at} posts`).catch((e) => {
         throw new Error(`${(e as Error).message}; posted ${posted()}; stderr:\n${stderr.slice(-3000)}`);
       });
-      if (how === 'kill') await kill(child);
+      if (how === 'kill') {
+        await kill(child);
+        // Messages go out before their threads: a kill leaves messages whose thread is still to come.
+        threadless = Math.max(threadless, discordChannels.filter((c) => discord.channelMessages(c).some((m) => !m.thread)).length);
+      }
       else {
         stoppedAt.termSignal = posted();
         termMs = await term(child);
@@ -144,6 +149,9 @@ describe('daily fan-out across SIGKILL and restarts (real processes)', () => {
       ...slackChannels.filter((c) => slack.channelMessages(c).length !== 1),
     ];
     expect(dupes, 'channels without exactly one post').toEqual([]);
+    // Each Discord post got its discussion thread after the restart that took it over (Discord allows one per message).
+    expect(threadless).toBeGreaterThan(0);
+    expect(discordChannels.filter((c) => !discord.channelMessages(c)[0]!.thread), 'Discord posts without a thread').toEqual([]);
 
     // SIGTERM: the process exits, cleanly and within 10 seconds.
     const t0 = Date.now();

@@ -138,6 +138,40 @@ describe.each(BACKENDS)('Discord: quiz and daily lifecycle under latency, faults
     expect((await tb.store.getDailyPost('discord', channelId, '2026-11-25'))?.status).toBe('sent');
   });
 
+  it('GIVEN the thread request failing after the daily message went out, or its response lost WHEN the bot retries THEN the post stays posted until its thread exists, and each message gets exactly one thread', async () => {
+    const [failing, lost] = [fake.channelId(0, 8), fake.channelId(0, 9)];
+    tb.clock.set('2026-11-25T08:59:00Z');
+    for (const c of [failing, lost])
+      await fake.answer(fake.slash({ member: ada, name: 'daily', subcommand: 'set', channelId: c, options: { channel: c, time: '09:00', timezone: 'UTC' } }));
+    const threadCalls = (c: string) => fake.requestsTo('POST', new RegExp(`^/channels/${c}/messages/\\d+/threads$`));
+    const state = async (c: string) => (await tb.store.getDailyPost('discord', c, '2026-11-25'))?.status;
+    // In one channel every attempt of the first tick fails: the message is out, the thread is not.
+    fake.fault({ method: 'POST', path: new RegExp(`^/channels/${failing}/messages/\\d+/threads$`), status: 503, times: 4 });
+    // In the other the thread is opened at Discord but the answer is lost (500): the retry meets "thread already exists".
+    fake.fault({ method: 'POST', path: new RegExp(`^/channels/${lost}/messages/\\d+/threads$`), status: 500, passThrough: true });
+    tb.clock.set('2026-11-25T09:00:10Z');
+    await tb.bot.daily.tick();
+    expect(fake.channelMessages(failing)).toHaveLength(1);
+    expect(fake.channelMessages(failing)[0]!.thread).toBeUndefined();
+    expect(threadCalls(failing).length).toBeGreaterThan(0);
+    expect(await state(failing)).toBe('posted');
+    expect(await state(lost)).toBe('sent');
+    // A later tick takes the posted message over and opens its thread; nothing is posted twice.
+    for (let i = 0; i < 2; i++) {
+      tb.clock.advance(10 * 60_000);
+      await tb.bot.daily.tick();
+    }
+    expect(await state(failing)).toBe('sent');
+    for (const c of [failing, lost]) {
+      const [post, ...more] = fake.channelMessages(c);
+      expect(more).toEqual([]);
+      expect(post!.thread).toBeDefined();
+      // One thread request went through at Discord (the failed ones did not reach it; later ones met the thread: 400, 160004).
+      expect(threadCalls(c).filter((r) => r.status === 201 || r.status === 500).length, c).toBe(1);
+    }
+    expect(threadCalls(lost).filter((r) => r.status === 400)).toHaveLength(1);
+  }, 30_000);
+
   it('GIVEN a daily schedule in a channel the bot cannot post to WHEN it comes due THEN it pauses itself after the first permanent error and says why', async () => {
     const channelId = fake.channelId(0, 6);
     const other = fake.channelId(0, 7);

@@ -81,7 +81,7 @@ const CUSTOM_ID_MAX = 100;
  * Classifies a failed REST call once: permanent (no access, unknown channel or
  * message, a rejected token or payload) or transient (5xx, 429, network).
  */
-export function classify(err: unknown, channelId: string, what: 'post' | 'edit'): PostError {
+export function classify(err: unknown, channelId: string, what: 'post' | 'edit' | 'thread'): PostError {
   if (err instanceof PostError) return err;
   const e = err as { status?: unknown; code?: unknown; name?: unknown };
   const status = typeof e.status === 'number' ? e.status : undefined;
@@ -90,6 +90,7 @@ export function classify(err: unknown, channelId: string, what: 'post' | 'edit')
   if (err instanceof ChannelBrokenError || isTransient(err) || status === 429 || e.name === 'RateLimitError')
     return new PostError('transient', `Discord did not answer in time (${status ?? (err instanceof Error ? err.message : 'network error')})`, status, { cause: err });
   const reason = (() => {
+    if (code === 50013 && what === 'thread') return `I can't open the discussion thread in ${where}: I need the Create Public Threads permission there.`;
     if (code === 50013) return `I can't post in ${where}: I need the View Channel, Send Messages and Embed Links permissions there.`;
     if (code === 50001) return `I can't post in ${where}: I have no access to it (I need View Channel and Send Messages there).`;
     if (code === 10003) return `I can't post in ${where}: the channel no longer exists.`;
@@ -173,7 +174,7 @@ export class DiscordPoster implements Poster {
         msg = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; thread?: unknown };
       });
       const posted = msg!;
-      if (reply.thread && !posted.thread) await this.startThread(channelId, posted.id, reply.thread.name);
+      if (reply.thread && !posted.thread && !opts.deferThread) await this.startThread(channelId, posted.id, reply.thread.name);
       return { channelId, messageId: posted.id, existing };
     } catch (err) {
       throw classify(err, channelId, 'post');
@@ -226,8 +227,29 @@ export class DiscordPoster implements Poster {
     }
   }
 
+  /**
+   * The discussion thread of a message posted with `deferThread`. Discord allows one
+   * thread per message, so an existing one (160004) means an earlier attempt made it.
+   */
+  async thread(ref: MessageRef, reply: Reply): Promise<void> {
+    if (!reply.thread) return;
+    try {
+      await this.openThread(ref.channelId, ref.messageId, reply.thread.name);
+    } catch (err) {
+      throw classify(err, ref.channelId, 'thread');
+    }
+  }
+
   /** A failed thread does not fail the post: the message is out, and retrying it is not worth a duplicate risk. */
   private async startThread(channelId: string, messageId: string, name: string): Promise<void> {
+    try {
+      await this.openThread(channelId, messageId, name);
+    } catch (err) {
+      this.opts.log?.('warn', 'discord thread could not be started', { channel: channelId, message: messageId, error: String(err) });
+    }
+  }
+
+  private async openThread(channelId: string, messageId: string, name: string): Promise<void> {
     try {
       await this.retrying('thread', { channel: channelId, message: messageId }, () =>
         this.rest.post(Routes.threads(channelId, messageId), {
@@ -236,7 +258,7 @@ export class DiscordPoster implements Poster {
       );
     } catch (err) {
       if ((err as { code?: unknown }).code === THREAD_ALREADY_EXISTS) return;
-      this.opts.log?.('warn', 'discord thread could not be started', { channel: channelId, message: messageId, error: String(err) });
+      throw err;
     }
   }
 }
