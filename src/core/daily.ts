@@ -228,7 +228,7 @@ export class DailyService {
         messageId = ref.messageId;
         if (!(await store.markDailyPostPosted(claim.id, owner, messageId))) return void this.deps.debug?.('daily post lease lost after posting', at);
       }
-      const held: Held = { s, slot, claim, reply, messageId, done: false };
+      const held: Held = { s, slot, claim, questionId: q.id, reply, messageId, done: false };
       if (deferThread) threads.push(held);
       else await this.markSent(held, report);
     });
@@ -251,9 +251,9 @@ export class DailyService {
   }
 
   private async markSent(held: Held, report: TickReport): Promise<void> {
-    const { s, slot, claim, messageId } = held;
+    const { s, slot, claim, questionId, messageId } = held;
     if (await this.deps.store.markDailyPostSent(claim.id, this.deps.owner, messageId, this.deps.clock.now().getTime())) {
-      report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId: claim.questionId, messageId });
+      report.posted.push({ scheduleId: s.id, localDate: slot.localDate, questionId, messageId });
       this.deps.metrics?.dailyPost('sent', s.platform);
     }
   }
@@ -288,6 +288,7 @@ interface Held {
   s: DailySchedule;
   slot: DueSlot;
   claim: DailyPost;
+  questionId: string;
   reply: Reply;
   messageId: string;
   /** Its thread step ran (opened, or failed and handled). */
