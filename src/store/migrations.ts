@@ -448,15 +448,12 @@ MIGRATIONS.push({
   version: 6,
   sql: `
 ALTER TABLE score_totals ADD COLUMN recent TEXT NOT NULL DEFAULT '';
-WITH newest AS (
-  SELECT platform, workspace_id, user_id, MAX(day) AS day FROM score_days GROUP BY platform, workspace_id, user_id
-), entries AS (
-  SELECT d.platform, d.workspace_id, d.user_id, d.day,
-    CAST(CAST(julianday(d.day) - 2440587.5 AS INTEGER) AS TEXT) || ':' || d.correct || ':' || d.answered AS entry
-  FROM score_days d JOIN newest n ON n.platform = d.platform AND n.workspace_id = d.workspace_id AND n.user_id = d.user_id
-  WHERE julianday(n.day) - julianday(d.day) < 32
-), rings AS (
-  SELECT platform, workspace_id, user_id, group_concat(entry, ',' ORDER BY day DESC) AS recent FROM entries GROUP BY platform, workspace_id, user_id
+WITH days AS (
+  SELECT platform, workspace_id, user_id, day, correct, answered, MAX(day) OVER (PARTITION BY platform, workspace_id, user_id) AS newest FROM score_days
+), rings AS MATERIALIZED (
+  SELECT platform, workspace_id, user_id,
+    group_concat(CAST(CAST(julianday(day) - 2440587.5 AS INTEGER) AS TEXT) || ':' || correct || ':' || answered, ',' ORDER BY day DESC) AS recent
+  FROM days WHERE julianday(newest) - julianday(day) < 32 GROUP BY platform, workspace_id, user_id
 )
 UPDATE score_totals SET recent = rings.recent FROM rings
   WHERE rings.platform = score_totals.platform AND rings.workspace_id = score_totals.workspace_id AND rings.user_id = score_totals.user_id;
@@ -466,6 +463,6 @@ CREATE INDEX quiz_answers_board ON quiz_answers (platform, workspace_id, answere
 });
 // PostgreSQL: dates are DATE arithmetic, and string_agg is group_concat.
 MIGRATIONS[MIGRATIONS.length - 1]!.postgres = MIGRATIONS[MIGRATIONS.length - 1]!.sql
-  .replace('CAST(CAST(julianday(d.day) - 2440587.5 AS INTEGER) AS TEXT)', "CAST(CAST(d.day AS DATE) - DATE '1970-01-01' AS TEXT)")
-  .replace('julianday(n.day) - julianday(d.day) < 32', 'CAST(n.day AS DATE) - CAST(d.day AS DATE) < 32')
-  .replace("group_concat(entry, ',' ORDER BY day DESC)", "string_agg(entry, ',' ORDER BY day DESC)");
+  .replace('CAST(CAST(julianday(day) - 2440587.5 AS INTEGER) AS TEXT)', "CAST(CAST(day AS DATE) - DATE '1970-01-01' AS TEXT)")
+  .replace('julianday(newest) - julianday(day) < 32', 'CAST(newest AS DATE) - CAST(day AS DATE) < 32')
+  .replace('group_concat(', 'string_agg(');
