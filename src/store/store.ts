@@ -35,7 +35,8 @@ export interface DailySchedule {
 }
 
 /**
- * A daily post's lifecycle: claimed (leased) -> posted (the message exists) -> sent;
+ * A daily post's lifecycle: claimed (leased) -> posted (the message exists; its thread, if the
+ * platform opens one, may not yet) -> sent (message and thread both exist);
  * or failed (a permanent error; the schedule is suspended).
  */
 export type DailyPostStatus = 'claimed' | 'posted' | 'sent' | 'failed';
