@@ -7,10 +7,13 @@ import type { Platform } from './command.js';
 
 export type QuizRoundEvent = 'posted' | 'revealed' | 'cancelled';
 export type DailyPostOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate_avoided' | 'suspended';
+/** A weekly nudge DM: sent, failed (will retry) or disabled (a permanent DM failure turned it off). */
+export type NudgeOutcome = 'sent' | 'failed' | 'disabled';
 
 export interface CoreMetrics {
   quizRound(event: QuizRoundEvent, platform: Platform): void;
   dailyPost(outcome: DailyPostOutcome, platform: Platform): void;
+  nudge?(outcome: NudgeOutcome, platform: Platform): void;
 }
 
 export const noMetrics: CoreMetrics = {

@@ -10,6 +10,7 @@ import type { NudgeSend, NudgeSetting, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { CoreConfig, Platform } from './command.js';
 import { describePostError, isPermanent, type Poster } from './poster.js';
+import type { CoreMetrics } from './metrics.js';
 import { backoffMs, forEachLimit } from './concurrency.js';
 import type { Reply } from './reply.js';
 import { addDays, localDate, pad, weekdayOf, zonedInstant } from './time.js';
@@ -88,6 +89,7 @@ export class NudgeService {
       log?: (msg: string, extra?: Record<string, unknown>) => void;
       debug?: (msg: string, extra?: Record<string, unknown>) => void;
       stopping?: () => boolean;
+      metrics?: CoreMetrics;
     },
   ) {}
 
@@ -132,18 +134,23 @@ export class NudgeService {
     try {
       const reply = await renderNudge(this.deps.guide, store, n, now);
       const ref = await poster.direct(n.userId, reply, `nudge:${n.id}:${week}`, { mayExist: claim.attempts > 1, workspaceId: n.workspaceId });
-      if (await store.markNudgeSent(claim.id, owner, ref.messageId, clock.now().getTime())) report.sent.push({ nudgeId: n.id, week });
+      if (await store.markNudgeSent(claim.id, owner, ref.messageId, clock.now().getTime())) {
+        report.sent.push({ nudgeId: n.id, week });
+        this.deps.metrics?.nudge?.('sent', n.platform);
+      }
     } catch (e) {
       const reason = describePostError(e);
       if (isPermanent(e)) {
         await store.failNudgeSend(claim.id, owner, reason);
         await store.disableNudge(n.id, `I could not send it: ${reason}`, clock.now().getTime());
         report.disabled.push({ nudgeId: n.id, reason });
+        this.deps.metrics?.nudge?.('disabled', n.platform);
         this.deps.log?.('weekly nudge turned off after a permanent DM failure', { nudge: n.id, error: reason });
         return;
       }
       await store.releaseNudgeSend(claim.id, owner, now + backoffMs(claim.attempts, 30_000, 10 * 60_000, this.deps.random ?? Math.random), reason);
       report.failed.push({ nudgeId: n.id, error: reason });
+      this.deps.metrics?.nudge?.('failed', n.platform);
       this.deps.log?.('weekly nudge failed; will retry', { nudge: n.id, week, attempt: claim.attempts, error: reason });
     }
   }

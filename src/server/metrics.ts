@@ -7,7 +7,7 @@
  * never imports prom-client.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CoreMetrics, DailyPostOutcome, QuizRoundEvent } from '../core/metrics.js';
+import type { CoreMetrics, DailyPostOutcome, NudgeOutcome, QuizRoundEvent } from '../core/metrics.js';
 import type { Platform } from '../core/command.js';
 
 export type InteractionKind = 'command' | 'component' | 'autocomplete' | 'submit';
@@ -76,6 +76,13 @@ export class Metrics implements CoreMetrics {
     registers: [this.registry],
   });
 
+  readonly nudges = new Counter({
+    name: 'careerbot_nudges_total',
+    help: 'Weekly plan nudges (direct messages) by outcome (sent, failed, disabled)',
+    labelNames: ['platform', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     // Process metrics, including nodejs_eventloop_lag_seconds and its percentiles.
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
@@ -126,5 +133,9 @@ export class Metrics implements CoreMetrics {
 
   dailyPost(outcome: DailyPostOutcome, platform: Platform): void {
     this.dailyPosts.inc({ platform, outcome });
+  }
+
+  nudge(outcome: NudgeOutcome, platform: Platform): void {
+    this.nudges.inc({ platform, outcome });
   }
 }

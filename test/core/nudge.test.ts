@@ -10,6 +10,7 @@ import { BACKENDS, makeTestBot, scope, type TestBot } from '../helpers/bot.js';
 import { PostError, type MessageRef, type PostOptions, type Poster } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import { isoWeek } from '../../src/core/nudge.js';
+import { Metrics } from '../../src/server/metrics.js';
 
 const open: { cleanup(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -32,6 +33,17 @@ async function drive(s: ConsoleSession, from: string, to: string, stepMin = 15):
 }
 
 describe('weekly nudge through the console', () => {
+  it('GIVEN a weekly nudge WHEN two weeks of ticks pass THEN the operator sees two sent nudges in the Prometheus counter', async () => {
+    const metrics = new Metrics();
+    const s = await consoleSession({ metrics });
+    open.push(s);
+    s.clock.set('2026-06-01T08:00:00Z');
+    await s.type('/plan nudge mon 10:15 UTC');
+    const sent = await drive(s, '2026-06-01T09:00:00Z', '2026-06-09T00:00:00Z', 30);
+    expect(sent).toHaveLength(2);
+    expect(await metrics.registry.metrics()).toContain('careerbot_nudges_total{platform="console",outcome="sent"} 2');
+  });
+
   it('GIVEN Mondays 09:00 Europe/Berlin WHEN the clocks go forward on 2026-03-29 THEN one DM a week at 09:00 local: 08:00 UTC before, 07:00 UTC after', async () => {
     const s = await consoleSession({ clock: undefined });
     open.push(s);
