@@ -14,7 +14,7 @@ import type { SqlStore } from '../src/store/sql-store.js';
 import { MIGRATIONS, migrationSql, statements } from '../src/store/migrations.js';
 import { leaderboard } from '../src/core/scores.js';
 import { startPgCluster } from '../test/helpers/pg-global.js';
-import { below, figure, fmt, percentile, timeEach } from './stats.js';
+import { below, figure, fmt, percentile } from './stats.js';
 
 const USERS = 2_000;
 const ROUNDS = 500;
@@ -42,15 +42,30 @@ export async function fill(s: SqlStore): Promise<void> {
     if (!m) continue; // (a checkout from before migration 6, measured with this benchmark for comparison)
     for (const stmt of statements(migrationSql(m, s.kind)).filter((x) => /^(INSERT|WITH)/.test(x))) await sql.raw(stmt).execute(s.db);
   }
-  if (s.kind === 'postgres') await sql`ANALYZE`.execute(s.db);
-  else await sql`ANALYZE`.execute(s.db);
+  // A steady state, as a database that has been running has it: the fill's UPDATE left 1,000,000 dead row
+  // versions that autovacuum would otherwise be cleaning (and checkpointing) in the middle of the first timing.
+  if (s.kind === 'postgres') {
+    await sql`VACUUM (ANALYZE)`.execute(s.db);
+    await sql`CHECKPOINT`.execute(s.db);
+  } else await sql`ANALYZE`.execute(s.db);
 }
 
 async function board(s: SqlStore, label: string): Promise<boolean> {
+  const periods = ['week', 'month', 'all'] as const;
+  // Warm every period first, then time them interleaved (week, month, all, week, …): each period's samples
+  // meet the same background noise (the fill's checkpoint, a neighbour's burst) instead of whichever ran first.
+  for (let i = 0; i < 20; i++) for (const period of periods) await leaderboard(s, 'slack', 'T1', period, NOW);
+  const times = new Map<(typeof periods)[number], number[]>(periods.map((p) => [p, []]));
+  // 300 timed boards each: a p99 of 100 samples would be their second-largest, one hiccup of a shared machine.
+  for (let i = 0; i < 300; i++)
+    for (const period of periods) {
+      const t0 = performance.now();
+      await leaderboard(s, 'slack', 'T1', period, NOW);
+      times.get(period)!.push(performance.now() - t0);
+    }
   let ok = true;
-  for (const period of ['week', 'month', 'all'] as const) {
-    for (let i = 0; i < 5; i++) await leaderboard(s, 'slack', 'T1', period, NOW);
-    const t = await timeEach(Array.from({ length: 100 }), () => leaderboard(s, 'slack', 'T1', period, NOW));
+  for (const period of periods) {
+    const t = times.get(period)!.sort((a, b) => a - b);
     const p99 = percentile(t, 99);
     const target = below(p99, 20, ' ms', 'p99');
     ok &&= target.met;
