@@ -91,11 +91,17 @@ async function main(): Promise<void> {
 
   // Retention: finished rounds and posts older than RETENTION_DAYS go; all-time scores stay (score_totals).
   // Every process may run it: the deletes are idempotent.
-  const prune = () =>
-    store.prune(Date.now() - config.RETENTION_DAYS * 86_400_000).then(
-      (r) => (r.rounds || r.posts ? log('info', 'pruned old rounds and daily posts', r) : undefined),
-      (e: unknown) => log('warn', 'pruning failed; it runs again later', { error: e instanceof Error ? e.message : String(e) }),
-    );
+  const prune = async () => {
+    const before = Date.now() - config.RETENTION_DAYS * 86_400_000;
+    try {
+      const r = await store.prune(before);
+      if (r.rounds || r.posts) log('info', 'pruned old rounds and daily posts', r);
+      const p = await store.prunePersonal(before);
+      if (p.practiceReviews || p.nudgeSends) log('info', 'pruned old practice reviews and nudge sends', p);
+    } catch (e) {
+      log('warn', 'pruning failed; it runs again later', { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
   const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000);
   pruneTimer.unref();
   if (!consoleMode) void prune();

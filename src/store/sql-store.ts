@@ -489,6 +489,13 @@ export class SqlStore implements Store {
     return new Map(r.map((x) => [String(x.user_id), { days: Number(x.streak), lastDay: String(x.streak_day) }]));
   }
 
+  async prunePersonal(before: number): Promise<{ practiceReviews: number; nudgeSends: number }> {
+    return this.tx(async (trx) => ({
+      practiceReviews: await changed(trx, sql`DELETE FROM practice_reviews WHERE shown_at < ${before}`),
+      nudgeSends: await changed(trx, sql`DELETE FROM nudge_sends WHERE status IN ('sent', 'failed') AND claimed_at < ${before}`),
+    }));
+  }
+
   async prune(before: number): Promise<{ rounds: number; answers: number; posts: number }> {
     return this.tx(async (trx) => {
       const old = sql`SELECT id FROM quiz_rounds WHERE opened_at < ${before} AND state IN ('revealed', 'cancelled', 'failed')`;
@@ -696,7 +703,7 @@ export class SqlStore implements Store {
   async practiceReviewCount(m: MemberKey): Promise<number> {
     const r = await one(
       this.db,
-      sql`SELECT COUNT(*) AS n FROM practice_reviews WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId} AND rating IS NOT NULL`,
+      sql`SELECT COALESCE(SUM(reps), 0) AS n FROM practice_cards WHERE platform = ${m.platform} AND workspace_id = ${m.workspaceId} AND user_id = ${m.userId}`,
     );
     return Number(r?.n ?? 0);
   }

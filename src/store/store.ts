@@ -332,6 +332,12 @@ export interface Store {
    * older than `before` (epoch ms). All-time scores and streak days are kept (score_totals, score_days).
    */
   prune(before: number): Promise<{ rounds: number; answers: number; posts: number }>;
+  /**
+   * Deletes personal history older than `before` (epoch ms): practice reviews shown before it (graded or not;
+   * each card keeps its FSRS state and review count) and finished weekly-nudge sends claimed before it
+   * (a week that old can never be due again, so nothing is sent twice).
+   */
+  prunePersonal(before: number): Promise<{ practiceReviews: number; nudgeSends: number }>;
 
   /** Stores a report; false when this user already reported this item. */
   addReport(r: QuestionReport): Promise<boolean>;
@@ -369,6 +375,7 @@ export interface Store {
    */
   gradePractice(g: PracticeGrade, next: (prev: PracticeCard | null) => CardUpdate): Promise<{ graded: boolean; review: PracticeReview | null }>;
   /** How many reviews the member has graded (practice and quiz). */
+  /** How many practice grades (reviews) the member has had in all, pruning included (the cards' repetition counts). */
   practiceReviewCount(m: MemberKey): Promise<number>;
 
   /** Stores a mock answer under its form token; `stored` false when that token was stored already (the stored one is returned if it is this member's). */

@@ -135,6 +135,26 @@ describe.each<Backend>(['sqlite', 'postgres'])('personal practice store on %s', 
     expect((await a!.getNudge('slack:T1:U1'))!.disabledReason).toBe('dm closed');
   });
 
+  it('pruning deletes practice reviews and finished nudge sends older than the horizon; review counts and this week\'s send stay', async () => {
+    const [s] = await stores(backend);
+    const old = await s!.showPractice({ ...ada, itemId: 'q-1', sourceKey: 'p:old', optionOrder: [0, 1, 2, 3], shownAt: 10 });
+    expect((await s!.gradePractice({ ...ada, itemId: 'q-1', correct: false, rating: 1, choice: 0, at: 11, reviewId: old }, bump)).graded).toBe(true);
+    await s!.showPractice({ ...ada, itemId: 'q-2', sourceKey: 'p:never-clicked', optionOrder: [0, 1, 2, 3], shownAt: 12 });
+    const recent = await s!.showPractice({ ...ada, itemId: 'q-1', sourceKey: 'p:new', optionOrder: [0, 1, 2, 3], shownAt: 5_000 });
+    await s!.putNudge(nudge());
+    const w1 = (await s!.claimNudgeSend('slack:T1:U1', '2025-W01', 'p1', 20, 1_000))!;
+    await s!.markNudgeSent(w1.id, 'p1', 'm1', 21);
+    const w2 = (await s!.claimNudgeSend('slack:T1:U1', '2026-W20', 'p1', 6_000, 7_000))!;
+    await s!.markNudgeSent(w2.id, 'p1', 'm2', 6_001);
+    expect(await s!.prunePersonal(1_000)).toEqual({ practiceReviews: 2, nudgeSends: 1 });
+    expect(await s!.practiceReviewCount(ada)).toBe(1);
+    expect((await s!.gradePractice({ ...ada, itemId: 'q-1', correct: true, rating: 3, choice: 1, at: 5_001, reviewId: recent }, bump)).graded).toBe(true);
+    expect(await s!.practiceReviewCount(ada)).toBe(2);
+    expect(await s!.getNudgeSend('slack:T1:U1', '2025-W01')).toBeNull();
+    expect(await s!.getNudgeSend('slack:T1:U1', '2026-W20')).toMatchObject({ status: 'sent' });
+    expect(await s!.claimNudgeSend('slack:T1:U1', '2026-W20', 'p2', 6_500, 7_500)).toBeNull();
+  });
+
   it('forgetMember deletes one member\'s personal data and nothing else; deleteWorkspace deletes the new tables too', async () => {
     const [s] = await stores(backend);
     for (const m of [ada, bob, { ...ada, workspaceId: 'T2' }]) {
