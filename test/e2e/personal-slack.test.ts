@@ -7,7 +7,8 @@
  * ephemerals, modals, IM messages, the published Home tab).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, CHANNEL, fromResponse, posted, startHarness, textOf, type Channel, type ClickTarget, type FakeUser, type Harness } from './fake-slack/harness.js';
+import { ALICE, BOB, CAROL, CHANNEL, fromResponse, posted, startHarness, textOf, type Channel, type ClickTarget, type Harness } from './fake-slack/harness.js';
+import type { FakeUser } from './fake-slack/server.js';
 import { validateView } from './fake-slack/validate.js';
 import { readQuestion } from '../helpers/read-question.js';
 
