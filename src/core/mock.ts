@@ -221,7 +221,7 @@ export async function forgetAsk(ctx: CommandContext): Promise<Reply> {
   if (!n) return { visibility: 'private', text: 'You have no stored mock answers.', cards: [], actions: [] };
   return {
     visibility: 'private',
-    text: `Delete your ${n} stored mock answer${n === 1 ? '' : 's'} and their scores? This cannot be undone.`,
+    text: `Delete your ${n} stored mock answer${n === 1 ? '' : 's'} and ${n === 1 ? 'its score' : 'their scores'}? This cannot be undone.`,
     cards: [],
     actions: [[{ kind: 'button', id: 'mock:forgetyes', label: `Delete ${n} mock answer${n === 1 ? '' : 's'}`, style: 'danger' }]],
   };

@@ -142,7 +142,9 @@ export class NudgeService {
       const reason = describePostError(e);
       if (isPermanent(e)) {
         await store.failNudgeSend(claim.id, owner, reason);
-        await store.disableNudge(n.id, `I could not send it: ${reason}`, clock.now().getTime());
+        // Shown to the member in /plan and /me: the reason in words meant for them where the adapter has them.
+        const told = e.toRecipient ?? reason.replace(/\.$/, '');
+        await store.disableNudge(n.id, `I could not send your last reminder: ${told}.`, clock.now().getTime());
         report.disabled.push({ nudgeId: n.id, reason });
         this.deps.metrics?.nudge?.('disabled', n.platform);
         this.deps.log?.('weekly nudge turned off after a permanent DM failure', { nudge: n.id, error: reason });

@@ -65,10 +65,11 @@ export function skillFor(guide: Guide, itemId: string) {
   return guide.skills.find((s) => s.roadmap_steps.includes(itemId));
 }
 
+const WEEKDAY_NAMES: Record<(typeof WEEKDAY_ORDER)[number], string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+
 export function describeNudge(n: NudgeSetting | null): string {
-  if (!n || !n.enabled) return n?.disabledReason ? `Weekly reminder: off (${n.disabledReason})` : 'Weekly reminder: off · `/plan nudge mon 09:00 Europe/Berlin` turns it on';
-  const day = n.weekday[0]!.toUpperCase() + n.weekday.slice(1);
-  return `Weekly reminder: ${day}s at ${n.time} (${n.timezone}) by direct message`;
+  if (!n || !n.enabled) return n?.disabledReason ? `Weekly reminder: off. ${n.disabledReason}` : 'Weekly reminder: off · `/plan nudge mon 09:00 Europe/Berlin` turns it on';
+  return `Weekly reminder: ${WEEKDAY_NAMES[n.weekday]}s at ${n.time} (${n.timezone}) by direct message`;
 }
 
 export const nudgeId = (m: MemberKey) => `${m.platform}:${m.workspaceId}:${m.userId}`;

@@ -27,11 +27,22 @@ export class PostError extends Error {
     readonly reason: string,
     /** The platform's own code (Discord error code, Slack error string, HTTP status). */
     readonly code?: string | number,
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      /**
+       * For a direct message: the reason told to its recipient, in the second
+       * person ("you do not accept direct messages from me …"), where `reason`
+       * speaks of them to an operator.
+       */
+      toRecipient?: string;
+    },
   ) {
-    super(reason, options);
+    super(reason, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PostError';
+    this.toRecipient = options?.toRecipient;
   }
+
+  readonly toRecipient?: string;
 }
 
 /** Anything that is not a PostError is treated as transient: it may work later. */

@@ -168,7 +168,7 @@ describe('/plan', () => {
     expect(await s.type('/plan nudge funday 09:00 UTC')).toContain('“funday” is not a weekday');
     expect(await s.type('/plan nudge mon')).toContain('needs a local time');
     const on = await s.type('/plan nudge mon 09:00 Europe/Berlin');
-    expect(on).toContain('Mons at 09:00 (Europe/Berlin)');
+    expect(on).toContain('Mondays at 09:00 (Europe/Berlin)');
     expect((await s.store.getNudge('console:console:ada'))!.enabled).toBe(true);
     expect(await s.type('/plan nudge off')).toContain('Weekly reminders stopped');
     expect((await s.store.getNudge('console:console:ada'))!.enabled).toBe(false);
@@ -197,7 +197,7 @@ describe('/me', () => {
     expect(text).toContain('0 items due now · next due in');
     expect(text).toContain('1 day in a row');
     expect(text).toContain('Your plan: 1/12 done');
-    expect(text).toContain('Fris at 17:30 (America/New_York)');
+    expect(text).toContain('Fridays at 17:30 (America/New_York)');
     for (const b of ['Practice', 'My plan', 'Mock interview', 'Mock history', 'Delete my data']) expect(text).toContain(`] ${b}`);
 
     const ask = await s.type('/me forget');

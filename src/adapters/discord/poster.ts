@@ -111,8 +111,13 @@ const UNKNOWN_USER = 10013;
 /** Classifies a failed direct message once: the user's own settings or absence are permanent. */
 export function classifyDirect(err: unknown, userId: string): PostError {
   const code = (err as { code?: unknown }).code;
-  if (code === CANNOT_DM) return new PostError('permanent', `I can't send <@${userId}> a direct message: they don't accept DMs from me (privacy settings, or we share no server any more).`, CANNOT_DM, { cause: err });
-  if (code === UNKNOWN_USER) return new PostError('permanent', `I can't send <@${userId}> a direct message: Discord does not know that user.`, UNKNOWN_USER, { cause: err });
+  if (code === CANNOT_DM)
+    return new PostError('permanent', `I can't send <@${userId}> a direct message: they don't accept DMs from me (privacy settings, or we share no server any more).`, CANNOT_DM, {
+      cause: err,
+      toRecipient: 'you do not accept direct messages from me (your privacy settings, or we no longer share a server)',
+    });
+  if (code === UNKNOWN_USER)
+    return new PostError('permanent', `I can't send <@${userId}> a direct message: Discord does not know that user.`, UNKNOWN_USER, { cause: err, toRecipient: 'Discord does not know your account' });
   if (err instanceof PostError) return err;
   return classify(err, `dm:${userId}`, 'post');
 }

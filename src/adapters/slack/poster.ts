@@ -306,10 +306,21 @@ const CANNOT_DM: Record<string, string> = {
   missing_scope: 'the app lacks the im:write scope (reinstall the app)',
 };
 
+/** The same reasons, told to the member themselves (shown in their /plan). */
+const CANNOT_DM_YOU: Record<string, string> = {
+  cannot_dm_bot: 'your account is a bot',
+  user_not_found: 'Slack does not know your account',
+  user_disabled: 'your account is deactivated',
+  account_inactive: 'your account is no longer active',
+  user_is_restricted: 'a workspace setting stops the app from messaging you',
+  not_allowed_token_type: 'the app cannot send direct messages (ask an admin)',
+  missing_scope: 'the app lacks the im:write scope (ask an admin to reinstall it)',
+};
+
 /** Classifies a failed direct message once; the rest as `classify` does for posts. */
 export function classifyDirect(e: unknown, userId: string): PostError {
   if (e instanceof PostError) return e;
   const pe = platformError(e);
-  if (pe && CANNOT_DM[pe]) return new PostError('permanent', `I can't send <@${userId}> a direct message: ${CANNOT_DM[pe]}.`, pe, { cause: e });
+  if (pe && CANNOT_DM[pe]) return new PostError('permanent', `I can't send <@${userId}> a direct message: ${CANNOT_DM[pe]}.`, pe, { cause: e, toRecipient: CANNOT_DM_YOU[pe] });
   return classify(e, userId);
 }

@@ -860,6 +860,26 @@ export class FakeDiscord extends EventEmitter {
     return { rec, payload };
   }
 
+  /**
+   * An interaction from the bot's DM with a user (PLATFORMS.md, "Contexts"): no
+   * guild_id and no member, the user in `user`, a DM channel (type 1), context 1
+   * (BOT_DM). The gateway delivers DMs on shard 0.
+   */
+  private dmInteractionBase(kind: 3 | 5, channelId: string, member: FakeMember): { rec: InteractionRecord; payload: Record<string, unknown> } {
+    const { rec, payload } = this.interactionBase(kind, '0', channelId, member);
+    rec.guildId = '';
+    delete payload.guild_id;
+    delete payload.guild;
+    delete payload.member;
+    delete payload.guild_locale;
+    payload.user = member.user;
+    payload.channel = { id: channelId, type: 1, last_message_id: null, flags: 0, recipients: [member.user] };
+    payload.app_permissions = MEMBER_PERMS.toString();
+    payload.authorizing_integration_owners = { '0': '0' };
+    payload.context = 1;
+    return { rec, payload };
+  }
+
   /** The application's public key as the Developer Portal shows it (hex), for DISCORD_PUBLIC_KEY. */
   get publicKey(): string {
     const der = this.keys.publicKey.export({ format: 'der', type: 'spki' });
@@ -929,7 +949,7 @@ export class FakeDiscord extends EventEmitter {
       void this.deliver(rec, payload);
       return rec;
     }
-    const session = sessionId ? this.sessions.get(sessionId) : this.sessionFor(rec.guildId);
+    const session = sessionId ? this.sessions.get(sessionId) : this.sessionFor(rec.guildId || '0'); // DMs: shard 0
     if (!session) throw new Error(`fake discord: no session ${sessionId}`);
     rec.dispatchedAt = Date.now();
     rec.dispatchedHr = performance.now();
@@ -1007,7 +1027,10 @@ export class FakeDiscord extends EventEmitter {
     const comp = (msg.components as any[]).flatMap((r) => r.components as any[]).find((c) => c.custom_id === opts.customId);
     if (!comp) throw new Error(`fake discord: message ${opts.messageId} has no component ${opts.customId}`);
     const guildId = msg.guild_id ?? this.guildOfChannel(msg.channel_id) ?? this.guildId(0);
-    const { rec, payload } = this.interactionBase(3, guildId, msg.channel_id, opts.member);
+    // A button on a message in the bot's DM with the member: Discord sends it with no guild (context 1, BOT_DM).
+    const dmUser = this.dmUsers.get(msg.channel_id);
+    if (dmUser && dmUser !== opts.member.user.id) throw new Error(`fake discord: ${opts.member.user.username} cannot see another user's DM`);
+    const { rec, payload } = dmUser ? this.dmInteractionBase(3, msg.channel_id, opts.member) : this.interactionBase(3, guildId, msg.channel_id, opts.member);
     rec.customId = opts.customId;
     rec.messageId = msg.id;
     payload.data = comp.type === 3 ? { custom_id: opts.customId, component_type: 3, values: opts.values ?? [] } : { custom_id: opts.customId, component_type: 2 };
