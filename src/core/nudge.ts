@@ -47,6 +47,11 @@ export async function renderNudge(guide: Guide, store: Store, n: NudgeSetting, n
   const st = status(guide, await store.practiceCards(m), now);
   const next = guide.roadmap.phases.flatMap((ph) => ph.items.filter((i) => !p.doneIds.has(i.id)).map((i) => ({ ph, i }))).slice(0, 3);
   const plan = next.length ? next.map(({ ph, i }) => `- **${i.name}** (${phaseTitle(ph)}): ${i.detail}`).join('\n') : 'Every roadmap item is done. 🎉';
+  // careerbot's commands are registered per Discord server, so they cannot be typed in this DM.
+  const where =
+    n.platform === 'discord'
+      ? 'In the server where you set up this reminder, /practice starts a session and /plan marks items done.'
+      : 'Type /practice to start, /plan to mark items done.';
   return {
     visibility: 'private',
     text: `Your weekly careerbot reminder: ${p.done}/${p.total} roadmap items done, ${st.due.length} practice item${st.due.length === 1 ? '' : 's'} due.`,
@@ -56,7 +61,7 @@ export async function renderNudge(guide: Guide, store: Store, n: NudgeSetting, n
         body: `${p.done}/${p.total} roadmap items done.`,
         fields: [
           { label: 'Next on your plan (items from the guide)', value: plan },
-          { label: 'Practice', value: `${statusLine(st, now)}. Type /practice to start, /plan to mark items done.` },
+          { label: 'Practice', value: `${statusLine(st, now)}. ${where}` },
         ],
         footer: 'You asked for this weekly reminder with /plan nudge.',
         accent: 'info',
