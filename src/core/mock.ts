@@ -201,7 +201,7 @@ export async function history(ctx: CommandContext): Promise<Reply> {
   const next = weak?.t ?? untried ?? avg[0]?.t ?? all[0]!.topic;
   const why = weak ? 'your weakest topic so far' : untried === next ? 'a topic you have not tried yet' : 'your lowest score so far';
   const fields = [{ label: 'Recent interviews', value: lines.join('\n') }];
-  if (weakest.length) fields.push({ label: 'Weakest topics', value: weakest.join('\n') });
+  if (weakest.length) fields.push({ label: avg.length > 1 ? 'By topic, weakest first' : 'By topic', value: weakest.join('\n') });
   fields.push({ label: 'Suggested next', value: `${topicLabel(next)} (${why})` });
   return {
     visibility: 'private',

@@ -52,7 +52,8 @@ describe('/mock', () => {
 
     const hist = flat(await s.type('/mock history'));
     expect(hist).toContain(`RAG and retrieval · Senior · ${covered}/${n}`);
-    expect(hist).toContain('Weakest topics');
+    expect(hist).toContain('By topic');
+    expect(hist).not.toContain('weakest first'); // one topic is not "the weakest"
     expect(hist).toContain('Suggested next');
 
     const ask = await s.type('/mock forget');
