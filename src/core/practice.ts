@@ -12,6 +12,7 @@ import type { CommandContext, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
 import { topicLabel } from './labels.js';
 import { truncate } from './limits.js';
+import { shuffle } from './shuffle.js';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -102,15 +103,6 @@ export function when(at: number, now: number): string {
 export function statusLine(st: PracticeStatus, now: number): string {
   const due = `${st.due.length} item${st.due.length === 1 ? '' : 's'} due now`;
   return st.nextDue === null ? due : `${due} · next due ${when(st.nextDue, now)}`;
-}
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 /** Session progress carried by the buttons: topic (or any), questions shown, new items shown. */

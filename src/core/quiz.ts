@@ -16,6 +16,7 @@ import { errorReply, type Reply } from './reply.js';
 import { topicLabel } from './labels.js';
 import { truncate } from './limits.js';
 import { recordQuizReview } from './practice.js';
+import { shuffle } from './shuffle.js';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 /** Seconds between a reveal and the next question of the same session. */
@@ -25,15 +26,6 @@ export interface StartOptions {
   topic?: string;
   questions: number;
   seconds: number;
-}
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 export function mention(platform: Platform, userId: string, userName: string): string {
