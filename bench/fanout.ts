@@ -17,6 +17,7 @@ import { FakeDiscord } from '../test/e2e/fake-discord/index.js';
 import { startPgCluster } from '../test/helpers/pg-global.js';
 import { openStore } from '../src/store/open.js';
 import { freePort, untilReady } from '../test/helpers/net.js';
+import { dailySchedule } from '../test/helpers/schedule.js';
 import { atMost, figure } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -75,22 +76,7 @@ export async function run(): Promise<void> {
     const at = new Date(due);
     const hhmm = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
     for (const c of channels)
-      await store.putSchedule({
-        id: `discord:${c.guild}:${c.id}`,
-        platform: 'discord',
-        workspaceId: c.guild,
-        channelId: c.id,
-        time: hhmm,
-        timezone: 'UTC',
-        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        mention: null,
-        topic: null,
-        pausedUntil: null,
-        skipDates: [],
-        createdBy: 'admin',
-        updatedAt: Date.now(),
-        suspendedReason: null,
-      });
+      await store.putSchedule(dailySchedule({ platform: 'discord', workspaceId: c.guild, channelId: c.id, time: hhmm, updatedAt: Date.now() }));
     await store.close();
     if (Date.now() > due) due = NaN; // written too slowly: the figures below would not be a same-minute fan-out
 

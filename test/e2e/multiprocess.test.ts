@@ -7,6 +7,7 @@
  * revealed, every answer is stored once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { dailySchedule } from '../helpers/schedule.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,22 +71,8 @@ describe('three processes on one PostgreSQL (real processes)', () => {
     const hhmm = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     const store = openStore({ DATABASE_URL: url, DATABASE_PATH: '' });
     await store.migrate();
-    const schedule = (platform: 'discord' | 'slack', workspaceId: string, channelId: string): DailySchedule => ({
-      id: `${platform}:${workspaceId}:${channelId}`,
-      platform,
-      workspaceId,
-      channelId,
-      time: hhmm,
-      timezone: 'UTC',
-      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      mention: null,
-      topic: null,
-      pausedUntil: null,
-      skipDates: [],
-      createdBy: 'admin',
-      updatedAt: now.getTime(),
-      suspendedReason: null,
-    });
+    const schedule = (platform: 'discord' | 'slack', workspaceId: string, channelId: string): DailySchedule =>
+      dailySchedule({ platform, workspaceId, channelId, time: hhmm, updatedAt: now.getTime() });
 
     discord.latency({ method: 'POST', path: /^\/channels\/\d+\/messages$/, ms: 150 });
     slack.latency('chat.postMessage', 150);

@@ -17,7 +17,6 @@ import type { SqlStore } from '../../src/store/sql-store.js';
 import { freshPgUrl } from './pg.js';
 import type { CoreConfig } from '../../src/core/command.js';
 import type { CoreMetrics } from '../../src/core/metrics.js';
-import type { DailySchedule } from '../../src/store/store.js';
 
 let cachedGuide: Guide | null = null;
 export function realGuide(): Guide {
@@ -121,20 +120,4 @@ export async function seedAnswer(
   if (!r.stored) throw new Error(`seedAnswer: answer for ${a.round} not stored`);
 }
 
-/** A daily schedule as `/daily set` stores it: every day, UTC, nothing paused. */
-export function dailySchedule(over: Partial<DailySchedule> & Pick<DailySchedule, 'platform' | 'workspaceId' | 'channelId'>): DailySchedule {
-  return {
-    id: `${over.platform}:${over.workspaceId}:${over.channelId}`,
-    time: '09:00',
-    timezone: 'UTC',
-    days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-    mention: null,
-    topic: null,
-    pausedUntil: null,
-    skipDates: [],
-    createdBy: 'admin',
-    updatedAt: 0,
-    suspendedReason: null,
-    ...over,
-  };
-}
+export { dailySchedule } from './schedule.js';

@@ -11,40 +11,11 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { openStore } from '../../src/store/open.js';
 import { MIGRATIONS, migrationSql, statements } from '../../src/store/migrations.js';
-import type { SqlStore } from '../../src/store/sql-store.js';
 import type { DailySchedule, QuizRound } from '../../src/store/store.js';
+import { closeStores, stores, track, type Backend } from '../helpers/stores.js';
 import { freshPgUrl } from '../helpers/pg.js';
 
-type Backend = 'sqlite' | 'postgres';
-const opened: SqlStore[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => {})));
-});
-
-/**
- * n stores on one fresh database, as n processes would have. On SQLite a process has
- * one connection and its synchronous lock wait would block the other connection's
- * commit in the same event loop, so there the racers share one store (Kysely's
- * connection mutex serializes them); cross-process SQLite is the crash test's job.
- */
-async function stores(backend: Backend, n = 1): Promise<SqlStore[]> {
-  const cfg =
-    backend === 'postgres'
-      ? { DATABASE_URL: await freshPgUrl(), DATABASE_PATH: '' }
-      : { DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'contract-')), 'c.db') };
-  const out: SqlStore[] = [];
-  for (let i = 0; i < n; i++) {
-    if (backend === 'sqlite' && out[0]) {
-      out.push(out[0]);
-      continue;
-    }
-    const s = openStore({ ...cfg, DATABASE_POOL_MAX: 5 });
-    opened.push(s);
-    await s.migrate();
-    out.push(s);
-  }
-  return out;
-}
+afterEach(closeStores);
 
 const schedule = (over: Partial<DailySchedule> = {}): DailySchedule => ({
   id: 'discord:g1:c1',
@@ -383,7 +354,7 @@ describe('upgrading an existing SQLite file', () => {
     raw.exec(`INSERT INTO quiz_answers VALUES ('r1', 'slack', 'T1', 'U1', 'ann', 0, 1, 5, '1970-01-01'), ('r1', 'slack', 'T1', 'U2', 'bob', 1, 0, 6, '1970-01-01')`);
     raw.close();
     const s = openStore({ DATABASE_PATH: file });
-    opened.push(s);
+    track(s);
     expect(await s.migrate()).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
     expect(await s.scores('slack', 'T1', null)).toEqual([
       { userId: 'U1', userName: 'ann', correct: 1, answered: 1 },
@@ -401,7 +372,7 @@ describe('PostgreSQL specifics', () => {
     await c.connect();
     try {
       const [s] = [openStore({ DATABASE_URL: url, DATABASE_PATH: '' })];
-      opened.push(s!);
+      track(s!);
       await s!.migrate();
       const r = await c.query(`SELECT is_identity FROM information_schema.columns WHERE table_name = 'daily_posts' AND column_name = 'id'`);
       expect(r.rows[0].is_identity).toBe('YES');

@@ -7,38 +7,11 @@
  * share one connection, as in contract.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../../src/store/open.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import type { CardUpdate, MemberKey, NudgeSetting, PracticeCard } from '../../src/store/store.js';
-import { freshPgUrl } from '../helpers/pg.js';
+import { closeStores, stores, type Backend } from '../helpers/stores.js';
 
-type Backend = 'sqlite' | 'postgres';
-const opened: SqlStore[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => {})));
-});
-
-async function stores(backend: Backend, n = 1): Promise<SqlStore[]> {
-  const cfg =
-    backend === 'postgres'
-      ? { DATABASE_URL: await freshPgUrl(), DATABASE_PATH: '' }
-      : { DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'personal-')), 'p.db') };
-  const out: SqlStore[] = [];
-  for (let i = 0; i < n; i++) {
-    if (backend === 'sqlite' && out[0]) {
-      out.push(out[0]);
-      continue;
-    }
-    const s = openStore({ ...cfg, DATABASE_POOL_MAX: 5 });
-    opened.push(s);
-    await s.migrate();
-    out.push(s);
-  }
-  return out;
-}
+afterEach(closeStores);
 
 const ada: MemberKey = { platform: 'slack', workspaceId: 'T1', userId: 'U1' };
 const bob: MemberKey = { platform: 'slack', workspaceId: 'T1', userId: 'U2' };
