@@ -10,6 +10,7 @@ import { memberOf, memberStatus, statusLine } from './practice.js';
 import { describeNudge, memberProgress, nudgeId } from './plan.js';
 import { phaseTitle } from './format.js';
 import { topicLabel } from './labels.js';
+import { currentStreak } from './scores.js';
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -25,8 +26,7 @@ export async function home(ctx: CommandContext): Promise<Reply> {
     ctx.store.practiceReviewCount(m),
   ]);
   const run = runs.get(m.userId);
-  // A run is current while its last correct day is today or yesterday (UTC, like the leaderboard's streaks).
-  const streak = run && (run.lastDay === utcDay(now) || run.lastDay === utcDay(now - 86_400_000)) ? run.days : 0;
+  const streak = currentStreak(run, now);
   const mockLines = mocks.map((s) =>
     `- ${topicLabel(s.topic)}: ${s.graded >= s.points ? `${s.covered}/${s.points}` : 'not graded yet'} (${utcDay(s.createdAt)})`,
   );

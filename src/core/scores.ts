@@ -1,6 +1,6 @@
 /** Leaderboard and streaks, from the store's maintained aggregates (updated in the same transaction as each answer). */
 import type { Platform } from './command.js';
-import type { RankedRow, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { addDays } from './time.js';
 
 /** The same order as String.prototype.localeCompare without arguments, built once (a collator per call is slow). */
@@ -17,18 +17,13 @@ export interface BoardRow {
   streak: number;
 }
 
-/** Consecutive UTC days with a correct answer, ending today or yesterday (a streak survives until a day is missed). */
-export function streakOf(daysNewestFirst: readonly string[], today: string): number {
-  if (!daysNewestFirst.length) return 0;
-  let expect = daysNewestFirst[0] === today ? today : addDays(today, -1);
-  if (daysNewestFirst[0] !== expect) return 0;
-  let n = 0;
-  for (const d of daysNewestFirst) {
-    if (d !== expect) break;
-    n++;
-    expect = addDays(expect, -1);
-  }
-  return n;
+/**
+ * The streak a user's latest run of correct UTC days (the store's maintained run) counts for at `now`:
+ * its length while it ends today or yesterday (a streak survives until a whole day is missed), else 0.
+ */
+export function currentStreak(run: { days: number; lastDay: string } | null | undefined, now: number): number {
+  const today = new Date(now).toISOString().slice(0, 10);
+  return run && (run.lastDay === today || run.lastDay === addDays(today, -1)) ? run.days : 0;
 }
 
 export async function leaderboard(
@@ -41,13 +36,9 @@ export async function leaderboard(
   const days = PERIOD_DAYS[period];
   const since = days === null ? null : now - days * 86_400_000;
   const [scores, optOuts] = await Promise.all([store.rankedScores(platform, workspaceId, since), store.optOuts(platform, workspaceId)]);
-  const today = new Date(now).toISOString().slice(0, 10);
-  const yesterday = addDays(today, -1);
-  // A run still counts while it ends today or yesterday (the same rule as streakOf).
-  const streak = (run: RankedRow['run']) => (run && (run.lastDay === today || run.lastDay === yesterday) ? run.days : 0);
   const rows = scores
     .filter((s) => !optOuts.has(s.userId))
-    .map(({ userId, userName, correct, answered, run }) => ({ userId, userName, correct, answered, streak: streak(run) }))
+    .map(({ userId, userName, correct, answered, run }) => ({ userId, userName, correct, answered, streak: currentStreak(run, now) }))
     .filter((s) => s.answered > 0)
     .sort((a, b) => b.correct - a.correct || b.streak - a.streak || a.answered - b.answered || byName(a.userName, b.userName));
   return { rows, hidden: scores.filter((s) => optOuts.has(s.userId)).length };

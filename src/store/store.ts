@@ -374,7 +374,6 @@ export interface Store {
    * card is written only over the version `next` computed from (retried otherwise).
    */
   gradePractice(g: PracticeGrade, next: (prev: PracticeCard | null) => CardUpdate): Promise<{ graded: boolean; review: PracticeReview | null }>;
-  /** How many reviews the member has graded (practice and quiz). */
   /** How many practice grades (reviews) the member has had in all, pruning included (the cards' repetition counts). */
   practiceReviewCount(m: MemberKey): Promise<number>;
 

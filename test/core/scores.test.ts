@@ -6,21 +6,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestBot, scope, type TestBot } from '../helpers/bot.js';
 import { RecordingPoster } from '../helpers/recording-poster.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { streakOf } from '../../src/core/scores.js';
+import { currentStreak } from '../../src/core/scores.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-describe('streakOf', () => {
-  it('counts consecutive days ending today or yesterday, and a missed day ends it', () => {
-    const days = ['2026-11-25', '2026-11-24', '2026-11-22', '2026-11-21', '2026-11-20'];
-    expect(streakOf(days, '2026-11-25')).toBe(2); // today and yesterday; the 23rd was missed
-    expect(streakOf(days, '2026-11-26')).toBe(2); // not played yet today: the streak survives the day
-    expect(streakOf(days, '2026-11-27')).toBe(0); // a whole day missed
-    expect(streakOf(['2026-11-22', '2026-11-21', '2026-11-20'], '2026-11-22')).toBe(3);
-    expect(streakOf([], '2026-11-25')).toBe(0);
+describe('currentStreak', () => {
+  it('counts a run of consecutive days while it ends today or yesterday, and a missed day ends it', () => {
+    const run = { days: 2, lastDay: '2026-11-25' }; // the 24th and 25th; the 23rd was missed
+    const at = (day: string) => Date.parse(`${day}T12:00:00Z`);
+    expect(currentStreak(run, at('2026-11-25'))).toBe(2); // today and yesterday
+    expect(currentStreak(run, at('2026-11-26'))).toBe(2); // not played yet today: the streak survives the day
+    expect(currentStreak(run, at('2026-11-27'))).toBe(0); // a whole day missed
+    expect(currentStreak({ days: 3, lastDay: '2026-11-22' }, at('2026-11-22'))).toBe(3);
+    expect(currentStreak(null, at('2026-11-25'))).toBe(0);
   });
 });
 
