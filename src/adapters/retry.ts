@@ -21,6 +21,7 @@ import {
   type CircuitBreakerPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
+import { backoffMs } from '../core/concurrency.js';
 
 export interface RetryOptions {
   /** Requests in total per call, the first included (default 4). */
@@ -92,7 +93,7 @@ export class RetryPolicy {
     const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((ctx) => {
       const err = 'error' in ctx.result ? ctx.result.error : undefined;
       const after = this.classifier.retryAfterMs?.(err);
-      const delay = after !== undefined ? after : Math.min(maxMs, baseMs * 2 ** (ctx.attempt - 1)) * (0.8 + Math.random() * 0.4);
+      const delay = after !== undefined ? after : backoffMs(ctx.attempt, baseMs, maxMs);
       this.onRetry?.({ channel, attempt: ctx.attempt, delayMs: Math.round(delay), error: err });
       return delay;
     });

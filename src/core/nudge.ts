@@ -41,17 +41,15 @@ export function dueNudge(n: NudgeSetting, now: number, catchUpMinutes: number): 
   return null;
 }
 
-export async function renderNudge(guide: Guide, store: Store, n: NudgeSetting, now: number): Promise<Reply> {
+export async function renderNudge(guide: Guide, store: Store, n: NudgeSetting, now: number, commandsInDirect = true): Promise<Reply> {
   const m = { platform: n.platform, workspaceId: n.workspaceId, userId: n.userId };
   const p = progress(guide, await store.planItems(m));
   const st = status(guide, await store.practiceCards(m), now);
   const next = guide.roadmap.phases.flatMap((ph) => ph.items.filter((i) => !p.doneIds.has(i.id)).map((i) => ({ ph, i }))).slice(0, 3);
   const plan = next.length ? next.map(({ ph, i }) => `- **${i.name}** (${phaseTitle(ph)}): ${i.detail}`).join('\n') : 'Every roadmap item is done. 🎉';
-  // careerbot's commands are registered per Discord server, so they cannot be typed in this DM.
-  const where =
-    n.platform === 'discord'
-      ? 'In the server where you set up this reminder, /practice starts a session and /plan marks items done.'
-      : 'Type /practice to start, /plan to mark items done.';
+  const where = commandsInDirect
+    ? 'Type /practice to start, /plan to mark items done.'
+    : 'In the server where you set up this reminder, /practice starts a session and /plan marks items done.';
   return {
     visibility: 'private',
     text: `Your weekly careerbot reminder: ${p.done}/${p.total} roadmap items done, ${st.due.length} practice item${st.due.length === 1 ? '' : 's'} due.`,
@@ -137,7 +135,7 @@ export class NudgeService {
     claim = claim ? await store.reclaimNudgeSend(claim.id, owner, now, leaseUntil) : await store.claimNudgeSend(n.id, week, owner, now, leaseUntil);
     if (!claim) return void this.deps.debug?.('nudge claimed elsewhere, waiting for a retry, or turned off', { nudge: n.id, week });
     try {
-      const reply = await renderNudge(this.deps.guide, store, n, now);
+      const reply = await renderNudge(this.deps.guide, store, n, now, poster.commandsInDirect !== false);
       const ref = await poster.direct(n.userId, reply, `nudge:${n.id}:${week}`, { mayExist: claim.attempts > 1, workspaceId: n.workspaceId });
       if (await store.markNudgeSent(claim.id, owner, ref.messageId, clock.now().getTime())) {
         report.sent.push({ nudgeId: n.id, week });

@@ -91,6 +91,11 @@ export interface Poster {
    */
   direct?(userId: string, reply: Reply, idempotencyKey: string, opts?: PostOptions): Promise<MessageRef>;
   /**
+   * False where the bot's commands cannot be typed in that direct message (Discord: they are
+   * registered per server), so a DM points to where they work. Default: they can.
+   */
+  readonly commandsInDirect?: boolean;
+  /**
    * Open `reply.thread` on a message posted with `deferThread`. Idempotent: a thread
    * that already exists on the message (an earlier attempt, here or in another
    * process) counts as opened. Throws PostError on failure.

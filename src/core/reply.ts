@@ -139,3 +139,12 @@ export function errorReply(problem: string, example?: string, extra?: string, mo
     error: true,
   };
 }
+
+/**
+ * The reply without its form, shown privately as a new message: what an adapter sends
+ * where the form cannot be opened (an interaction already answered, a form that does not render).
+ */
+export function withoutForm(reply: Reply): Reply {
+  const { form: _form, ...rest } = reply;
+  return { ...rest, visibility: 'private', mode: 'new' };
+}

@@ -96,10 +96,6 @@ export class ServiceServer {
     this.draining = true;
   }
 
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
   async readiness(): Promise<Readiness> {
     const timeoutMs = this.opts.checkTimeoutMs ?? 2_000;
     const results = await Promise.all(

@@ -178,6 +178,8 @@ describe('issue 15 through the fake Discord with the real commands', () => {
     expect(seen(dm)).toContain('0/12 roadmap items done');
     expect(seen(dm)).toContain('LLM Fundamentals');
     expect(seen(dm)).toContain('Stop these reminders');
+    // Commands are registered per server, so the DM says where /practice and /plan work.
+    expect(seen(dm)).toContain('In the server where you set up this reminder, /practice starts a session');
     tb.clock.set('2026-11-30T08:01:00Z');
     await tb.bot.tick();
     expect(fake.dmMessages(ann.user.id)).toHaveLength(1); // once per week

@@ -137,6 +137,7 @@ for (const mode of ['socket', 'http'] as const) {
       expect(dms).toHaveLength(1);
       expect(textOf(dms[0]!)).toContain('0/12 roadmap items done');
       expect(textOf(dms[0]!)).toContain('Stop these reminders');
+      expect(textOf(dms[0]!)).toContain('Type /practice to start'); // slash commands work in a Slack DM with the app
       h.clock.set('2026-03-09T08:01:00Z');
       await h.bot.tick();
       expect(h.fake.dmMessages(CAROL.id)).toHaveLength(1);

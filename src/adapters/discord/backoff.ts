@@ -1,10 +1,12 @@
 /**
  * Retries with exponential backoff for REST calls the bot makes on its own
- * (posts, edits, command registration). @discordjs/rest already waits out 429s
+ * (command registration; posts and edits go through RetryPolicy in ../retry.ts). @discordjs/rest already waits out 429s
  * (Retry-After) but retries a 5xx immediately, three times, then throws
  * HTTPError; this wraps such calls so a struggling Discord gets time to recover.
  * Only transient failures are retried: 5xx and network errors, never a 4xx.
  */
+import { backoffMs } from '../../core/concurrency.js';
+
 export interface BackoffOptions {
   /** Attempts in total, the first included (default 4). */
   attempts: number;
@@ -33,26 +35,16 @@ export async function withBackoff<T>(
   fn: (attempt: number) => Promise<T>,
   opts: Partial<BackoffOptions> = {},
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void,
-  signal?: AbortSignal,
 ): Promise<T> {
   const { attempts, baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...opts };
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
-      // Aborted (shutdown): no more waiting; the caller's lease lets the next process finish the job.
-      if (attempt >= attempts || !isTransient(err) || signal?.aborted) throw err;
-      const delay = Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      onRetry?.(err, attempt, Math.round(delay));
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, delay);
-        function done(): void {
-          clearTimeout(t);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      if (attempt >= attempts || !isTransient(err)) throw err;
+      const delay = backoffMs(attempt, baseMs, maxMs);
+      onRetry?.(err, attempt, delay);
+      await new Promise<void>((resolve) => setTimeout(resolve, delay));
     }
   }
 }

@@ -147,14 +147,3 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): Discord
   if (e.DISCORD_REQUESTS_PER_SECOND !== 50) cfg.requestsPerSecond = e.DISCORD_REQUESTS_PER_SECOND;
   return cfg;
 }
-
-/** The config without secrets, for start-up logs. */
-export function describeDiscordConfig(cfg: DiscordConfig): Record<string, string> {
-  return {
-    applicationId: cfg.applicationId,
-    apiUrl: cfg.apiUrl,
-    commands: cfg.guildId ? `guild ${cfg.guildId}` : 'global',
-    shards: cfg.gateway === false ? 'gateway off' : `${cfg.shardIds ? cfg.shardIds.join(',') + ' of ' : ''}${cfg.shards ?? 'auto'}`,
-    interactions: cfg.publicKey ? 'http and gateway' : 'gateway',
-  };
-}

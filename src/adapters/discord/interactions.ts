@@ -22,7 +22,7 @@ import {
 } from 'discord.js';
 import type { CommandInput, OptionValue, Scope } from '../../core/command.js';
 import type { CareerBot } from '../../core/bot.js';
-import { errorReply, type Reply } from '../../core/reply.js';
+import { errorReply, withoutForm, type Reply } from '../../core/reply.js';
 import { renderChoices, renderMessage, renderModal, type DiscordMessage } from './render.js';
 import type { DiscordLog } from './log.js';
 import { stripMarker } from './poster.js';
@@ -112,11 +112,6 @@ function payload(i: AnyInteraction, m: DiscordMessage): MessagePayload {
 }
 
 /** The reply shown where its form cannot be opened (after a deferral, or a form Discord could not take): privately, without the form. */
-function withoutForm(reply: Reply): Reply {
-  const { form: _form, ...rest } = reply;
-  return { ...rest, visibility: 'private', mode: 'new' };
-}
-
 /**
  * Open the reply's form as a modal (callback type 9), when it has one that renders.
  * Only as the first answer: Discord takes no modal after a deferral or a reply.

@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Routes, type REST } from 'discord.js';
 import { PostError, type MessageRef, type PostOptions, type Poster } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
-import { truncate } from '../../core/limits.js';
+import { DISCORD_LIMITS, truncate } from '../../core/limits.js';
 import { renderMessage } from './render.js';
 import { isTransient } from './backoff.js';
 import { ChannelBrokenError, RetryPolicy, type RetryOptions } from '../retry.js';
@@ -58,7 +58,7 @@ type Components = Component[];
 function withMarker(body: Record<string, unknown>, marker: string): boolean {
   const walk = (list: Components | undefined): boolean => {
     for (const c of list ?? []) {
-      if (typeof c.custom_id === 'string' && c.custom_id.length + marker.length <= CUSTOM_ID_MAX) {
+      if (typeof c.custom_id === 'string' && c.custom_id.length + marker.length <= DISCORD_LIMITS.customId) {
         c.custom_id += marker;
         return true;
       }
@@ -75,7 +75,6 @@ function carries(msg: { components?: Components }, marker: string): boolean {
   return walk(msg.components);
 }
 
-const CUSTOM_ID_MAX = 100;
 
 /**
  * Classifies a failed REST call once: permanent (no access, unknown channel or
@@ -124,6 +123,8 @@ export function classifyDirect(err: unknown, userId: string): PostError {
 
 export class DiscordPoster implements Poster {
   readonly platform = 'discord' as const;
+  /** careerbot's commands are registered per server: they cannot be typed in a DM with the bot. */
+  readonly commandsInDirect = false;
   private readonly abort = new AbortController();
   private readonly policy: RetryPolicy;
 

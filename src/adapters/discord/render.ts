@@ -265,7 +265,7 @@ export function embedChars(embeds: readonly DiscordEmbed[]): number {
  */
 export const MODAL_LIMITS = {
   title: 45,
-  customId: 100,
+  customId: L.customId,
   /** Action rows, one text input each. */
   rows: 5,
   label: 45,

@@ -29,7 +29,7 @@ import {
 } from '@slack/bolt';
 import type { CareerBot } from '../../core/bot.js';
 import type { Scope } from '../../core/command.js';
-import { errorReply, type Reply } from '../../core/reply.js';
+import { errorReply, withoutForm, type Reply } from '../../core/reply.js';
 import { AdminResolver, MENTION_HINT } from './admin.js';
 import { oauthReceiverOptions, mountInstallRoutes, uninstallHandlers, notInstalledNotice, type OAuthWiring } from './oauth.js';
 import type { InstallationRepo } from '../../store/installations.js';
@@ -140,11 +140,6 @@ interface SubmissionBody {
 interface FormMetadata { c?: string }
 
 /** The reply shown where its form cannot be opened: privately, without the form. */
-function withoutForm(reply: Reply): Reply {
-  const { form: _form, ...rest } = reply;
-  return { ...rest, visibility: 'private', mode: 'new' };
-}
-
 /** Submitted values by field id (the input's action_id); an empty optional input is ''. */
 export function submittedValues(view: SubmissionBody['view']): Record<string, string> {
   const out: Record<string, string> = {};
