@@ -6,7 +6,7 @@ import { bullets } from '../src/core/format.js';
 import { topicLabel, levelLabel } from '../src/core/labels.js';
 import { TOPIC_CHOICES, LEVEL_CHOICES } from '../src/core/topics.js';
 import { truncate } from '../src/core/limits.js';
-import { pickQuestion as pick } from '../src/core/interview.js';
+import { outlineSource, pickQuestion as pick } from '../src/core/interview.js';
 
 function questionReply(q: InterviewQuestion, again: string): Reply {
   const [, , topic = 'any', level = 'any'] = again.split(':');
@@ -53,7 +53,7 @@ export function strongAnswer(q: InterviewQuestion): Reply {
         title: '✅ A strong answer covers',
         body: `**${q.question}**\n\n${q.outline.map((p, i) => `${i + 1}. ${p}`).join('\n')}`,
         fields,
-        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${q.source === 'guide' ? ' · question and outline from the guide' : ''}`,
+        footer: `${topicLabel(q.topic)} · ${levelLabel(q.level)}${outlineSource(q)}`,
         accent: 'success',
       },
     ],

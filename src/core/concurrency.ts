@@ -30,3 +30,6 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(raw * (0.8 + random() * 0.4));
 }
+
+/** Daily posts or nudges one process sends at once in a tick (Discord's global limit is 50 requests/s per token). */
+export const TICK_CONCURRENCY = 8;

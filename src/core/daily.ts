@@ -8,7 +8,7 @@ import type { Guide, InterviewQuestion } from './guide/model.js';
 import type { DailyPost, DailySchedule, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { describePostError, isPermanent, type Poster } from './poster.js';
-import { backoffMs, forEachLimit } from './concurrency.js';
+import { backoffMs, forEachLimit, TICK_CONCURRENCY } from './concurrency.js';
 import type { LifecycleMetrics } from './metrics.js';
 import type { CoreConfig, Platform } from './command.js';
 import type { Reply } from './reply.js';
@@ -117,9 +117,6 @@ export interface TickReport {
   /** The earliest time a post released for retry (or leased elsewhere) may be tried again. */
   retryAt: number | null;
 }
-
-/** Posts sent at once by one tick (Discord's global limit is 50 requests/s per token). */
-const TICK_CONCURRENCY = 8;
 
 export class DailyService {
   constructor(

@@ -26,3 +26,7 @@ export async function pickQuestion(ctx: CommandContext, topic?: string, level?: 
   return result;
 }
 
+/** The footer suffix that says a question and its outline are the guide's own words (nothing for careerbot's). */
+export function outlineSource(q: InterviewQuestion): string {
+  return q.source === 'guide' ? ' · question and outline from the guide' : '';
+}

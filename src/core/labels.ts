@@ -40,3 +40,5 @@ export function levelLabel(l: string): string {
   return LEVEL_LABELS[l as LevelId] ?? l;
 }
 
+/** A quiz option's letter by display index (0 = A), in channel quizzes and practice alike. */
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;

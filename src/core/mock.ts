@@ -11,9 +11,9 @@ import type { InterviewQuestion } from './guide/model.js';
 import type { MockAttempt, MockSummary } from '../store/store.js';
 import { errorReply, type Action, type Card, type Reply } from './reply.js';
 import { levelLabel, topicLabel, TOPIC_LABELS } from './labels.js';
-import { truncate } from './limits.js';
+import { SHOWN, truncate } from './limits.js';
 import { quote } from './safe.js';
-import { pickQuestion } from './interview.js';
+import { outlineSource, pickQuestion } from './interview.js';
 import { memberOf } from './practice.js';
 
 /**
@@ -23,10 +23,6 @@ import { memberOf } from './practice.js';
 export const MOCK_ANSWER_MAX = 3000;
 /** How much of the answer is shown back beside the outline. */
 const ANSWER_SHOWN = 1500;
-
-function fromGuide(q: InterviewQuestion): string {
-  return q.source === 'guide' ? ' · question and outline from the guide' : '';
-}
 
 export function questionCard(q: InterviewQuestion): Card {
   return {
@@ -129,7 +125,7 @@ export async function grading(ctx: CommandContext, a: MockAttempt, lead?: string
     {
       title: '✅ A strong answer covers',
       body: `**${q.question}**\n\n${points.map((p, i) => `${mark(i)} ${i + 1}. ${p}`).join('\n')}`,
-      footer: `${done ? '' : 'Mark each point: did your answer cover it?'}${fromGuide(q)}`.replace(/^ · /, ''),
+      footer: `${done ? '' : 'Mark each point: did your answer cover it?'}${outlineSource(q)}`.replace(/^ · /, ''),
       accent: 'success',
     },
   ];
@@ -209,7 +205,7 @@ export async function history(ctx: CommandContext): Promise<Reply> {
     cards: [{ title: '🎤 Your mock history', body: `${all.length} mock interview${all.length === 1 ? '' : 's'}, ${scored.length} fully graded.`, fields, footer: 'Only you can see your answers and scores.', accent: 'info' }],
     actions: [
       [
-        { kind: 'button', id: `mock:start:${next}:any`, label: truncate(`Practise ${topicLabel(next)}`, 75), style: 'primary' },
+        { kind: 'button', id: `mock:start:${next}:any`, label: truncate(`Practise ${topicLabel(next)}`, SHOWN.buttonLabel), style: 'primary' },
         { kind: 'button', id: 'mock:forget', label: 'Delete my mock answers', style: 'danger' },
       ],
     ],

@@ -11,11 +11,11 @@ import type { Clock } from './clock.js';
 import type { CoreConfig, Platform } from './command.js';
 import { describePostError, isPermanent, type Poster } from './poster.js';
 import type { CoreMetrics } from './metrics.js';
-import { backoffMs, forEachLimit } from './concurrency.js';
+import { backoffMs, forEachLimit, TICK_CONCURRENCY } from './concurrency.js';
 import type { Reply } from './reply.js';
 import { addDays, localDate, pad, weekdayOf, zonedInstant } from './time.js';
 import { status, statusLine } from './practice.js';
-import { progress } from './plan.js';
+import { memberProgress } from './plan.js';
 import { phaseTitle } from './format.js';
 
 /** 'YYYY-MM-DD' → its ISO week, 'YYYY-Www'. */
@@ -43,7 +43,7 @@ export function dueNudge(n: NudgeSetting, now: number, catchUpMinutes: number): 
 
 export async function renderNudge(guide: Guide, store: Store, n: NudgeSetting, now: number, commandsInDirect = true): Promise<Reply> {
   const m = { platform: n.platform, workspaceId: n.workspaceId, userId: n.userId };
-  const p = progress(guide, await store.planItems(m));
+  const p = await memberProgress(guide, store, m);
   const st = status(guide, await store.practiceCards(m), now);
   const next = guide.roadmap.phases.flatMap((ph) => ph.items.filter((i) => !p.doneIds.has(i.id)).map((i) => ({ ph, i }))).slice(0, 3);
   const plan = next.length ? next.map(({ ph, i }) => `- **${i.name}** (${phaseTitle(ph)}): ${i.detail}`).join('\n') : 'Every roadmap item is done. 🎉';
@@ -75,8 +75,6 @@ export interface NudgeReport {
   failed: { nudgeId: string; error: string }[];
   disabled: { nudgeId: string; reason: string }[];
 }
-
-const TICK_CONCURRENCY = 8;
 
 export class NudgeService {
   constructor(
@@ -153,7 +151,7 @@ export class NudgeService {
         this.deps.log?.('weekly nudge turned off after a permanent DM failure', { nudge: n.id, error: reason });
         return;
       }
-      await store.releaseNudgeSend(claim.id, owner, now + backoffMs(claim.attempts, 30_000, 10 * 60_000, this.deps.random ?? Math.random), reason);
+      await store.releaseNudgeSend(claim.id, owner, now + backoffMs(claim.attempts, 30_000, 10 * 60_000, this.deps.random), reason);
       report.failed.push({ nudgeId: n.id, error: reason });
       this.deps.metrics?.nudge?.('failed', n.platform);
       this.deps.log?.('weekly nudge failed; will retry', { nudge: n.id, week, attempt: claim.attempts, error: reason });

@@ -9,7 +9,7 @@ import type { MemberKey, NudgeSetting, Store } from '../store/store.js';
 import { errorReply, type Action, type Card, type Reply } from './reply.js';
 import { phaseTitle, phaseWhen } from './format.js';
 import { topicLabel } from './labels.js';
-import { truncate } from './limits.js';
+import { SHOWN, truncate } from './limits.js';
 import { memberOf } from './practice.js';
 import { WEEKDAY_ORDER } from './time.js';
 
@@ -99,7 +99,7 @@ export async function planReply(ctx: CommandContext, lead?: string): Promise<Rep
       footer: `${phaseTitle(p.next.phase)} · item from the guide`,
       accent: 'info',
     });
-    if (skill) row.push({ kind: 'button', id: `skill:show:${skill.id}`, label: truncate(`Skill: ${skill.name}`, 75), style: 'secondary' });
+    if (skill) row.push({ kind: 'button', id: `skill:show:${skill.id}`, label: truncate(`Skill: ${skill.name}`, SHOWN.buttonLabel), style: 'secondary' });
     if (topic) row.push({ kind: 'button', id: `practice:start:${topic}`, label: 'A practice question', style: 'primary' });
   } else {
     cards.push({ title: `🎉 All ${p.total} roadmap items done`, body: 'Keep your skills fresh with `/practice` and `/mock`.', accent: 'success' });

@@ -10,11 +10,10 @@ import type { CardDue, CardUpdate, MemberKey, PracticeCard, Store } from '../sto
 import type { Guide, QuizItem } from './guide/model.js';
 import type { CommandContext, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
-import { topicLabel } from './labels.js';
+import { LETTERS, topicLabel } from './labels.js';
 import { truncate } from './limits.js';
 import { shuffle } from './shuffle.js';
 
-const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
 /** Questions per session, and how many of them may be new items. */
 export const SESSION_SIZE = 5;

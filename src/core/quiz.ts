@@ -13,12 +13,11 @@ import { backoffMs, forEachLimit } from './concurrency.js';
 import type { LifecycleMetrics } from './metrics.js';
 import type { Platform, Scope } from './command.js';
 import { errorReply, type Reply } from './reply.js';
-import { topicLabel } from './labels.js';
+import { LETTERS, topicLabel } from './labels.js';
 import { truncate } from './limits.js';
 import { recordQuizReview } from './practice.js';
 import { shuffle } from './shuffle.js';
 
-export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 /** Seconds between a reveal and the next question of the same session. */
 export const GAP_SECONDS = 3;
 
