@@ -15,16 +15,9 @@ import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/cli
 import { Metrics } from '../../src/server/metrics.js';
 import { startHarness, ALICE, type Harness } from './fake-slack/harness.js';
 import { signSlackRequest } from './fake-slack/signing.js';
+import { until } from '../helpers/net.js';
 
 type LogLine = { level: string; msg: string; extra?: Record<string, unknown> };
-
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function counter(metrics: Metrics, platform: string): Promise<number> {
   const m = await metrics.malformedEvents.get();
@@ -96,7 +89,7 @@ describe('Discord: a malformed gateway dispatch is dropped, logged and counted; 
       const before = await counter(metrics, 'discord');
       const logged = logs.length;
       fake.dispatch(fake.guildId(0), 'INTERACTION_CREATE', payload());
-      await waitFor(async () => (await counter(metrics, 'discord')) > before, 'the malformed event to be counted');
+      await until(async () => (await counter(metrics, 'discord')) > before, 'the malformed event to be counted');
       const line = logs.slice(logged).find((l) => /discord event dropped/.test(l.msg));
       expect(line?.level).toBe('error');
       expect(line?.extra?.event).toBe('INTERACTION_CREATE');

@@ -16,7 +16,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { dailySchedule } from '../helpers/bot.js';
 import { freePort, until as waitUntil } from '../helpers/net.js';
 
-const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> => waitUntil(cond, what, ms);
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<boolean> => waitUntil(cond, what, ms);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const POSTS = 600;

@@ -16,10 +16,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls `cond` every 50 ms until it holds; fails after `ms` naming `what`. */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+/** Polls `cond` every 50 ms until it gives a truthy value, and returns it; fails after `ms` naming `what`. */
+export async function until<T>(cond: () => T | Promise<T>, what: string, ms = 20_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
-  while (!(await cond())) {
+  for (;;) {
+    const v = await cond();
+    if (v) return v as NonNullable<T>;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -40,6 +42,6 @@ export function spawnBot(env: Record<string, string>, opts: { stderr?: 'pipe' | 
 }
 
 /** Waits until the process on `port` answers GET /readyz with 200. */
-export function untilReady(port: number, ms = 60_000): Promise<void> {
-  return until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false)), `the process on port ${port} to be ready`, ms);
+export async function untilReady(port: number, ms = 60_000): Promise<void> {
+  await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false)), `the process on port ${port} to be ready`, ms);
 }

@@ -14,26 +14,12 @@ import { MIGRATIONS, migrationSql, statements } from '../../src/store/migrations
 import type { DailySchedule, QuizRound } from '../../src/store/store.js';
 import { closeStores, stores, track, type Backend } from '../helpers/stores.js';
 import { freshPgUrl } from '../helpers/pg.js';
+import { dailySchedule } from '../helpers/schedule.js';
 
 afterEach(closeStores);
 
-const schedule = (over: Partial<DailySchedule> = {}): DailySchedule => ({
-  id: 'discord:g1:c1',
-  platform: 'discord',
-  workspaceId: 'g1',
-  channelId: 'c1',
-  time: '09:00',
-  timezone: 'Europe/Berlin',
-  days: ['mon', 'tue'],
-  mention: null,
-  topic: null,
-  pausedUntil: null,
-  skipDates: [],
-  createdBy: 'u1',
-  updatedAt: 1_000,
-  suspendedReason: null,
-  ...over,
-});
+const schedule = (over: Partial<DailySchedule> = {}): DailySchedule =>
+  dailySchedule({ platform: 'discord', workspaceId: 'g1', channelId: 'c1', timezone: 'Europe/Berlin', days: ['mon', 'tue'], createdBy: 'u1', updatedAt: 1_000, ...over });
 
 function session(id: string, channelId = 'c1', total = 2, now = 1_000): QuizRound[] {
   return Array.from({ length: total }, (_, i) => ({
@@ -394,7 +380,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('workspace data on %s (reports, s
       await s!.addReport({ platform: 'slack', workspaceId: ws, userId: `U-${ws}`, itemKind: 'quiz', itemId: 'q1', reason: null, createdAt: 1 });
       await s!.markSeen('slack', ws, 'U1', 'iq-1', 5);
       await repo.save({ team: { id: ws }, isEnterpriseInstall: false, bot: { token: `xoxb-${ws}` } });
-      await s!.putSchedule({ id: `slack:${ws}:C1`, platform: 'slack', workspaceId: ws, channelId: `C-${ws}`, time: '09:00', timezone: 'UTC', days: ['mon'], mention: null, topic: null, pausedUntil: null, skipDates: [], createdBy: 'a', updatedAt: 0, suspendedReason: null });
+      await s!.putSchedule(dailySchedule({ id: `slack:${ws}:C1`, platform: 'slack', workspaceId: ws, channelId: `C-${ws}`, days: ['mon'], createdBy: 'a' }));
     }
     expect(await s!.resolveReports({ platform: 'slack', workspaceId: 'T1', itemKind: 'quiz', itemId: 'q1', by: 'admin', note: 'fixed', at: 9 })).toBe(1);
     expect((await s!.listReports({ platform: 'slack', open: true })).map((r) => r.workspaceId)).toEqual(['T2']);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPostgres, openSqlite } from '../../src/store/open.js';
 import { freshPgUrl } from '../helpers/pg.js';
+import { dailySchedule } from '../helpers/schedule.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const copy = (args: string[]) =>
@@ -17,7 +18,7 @@ describe('db:copy', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'copy-')), 'src.db');
     const s = openSqlite(file);
     await s.migrate();
-    await s.putSchedule({ id: 'slack:T:C', platform: 'slack', workspaceId: 'T', channelId: 'C', time: '09:00', timezone: 'UTC', days: ['mon'], mention: null, topic: null, pausedUntil: null, skipDates: [], createdBy: 'U', updatedAt: 1, suspendedReason: null });
+    await s.putSchedule(dailySchedule({ platform: 'slack', workspaceId: 'T', channelId: 'C', days: ['mon'], createdBy: 'U', updatedAt: 1 }));
     for (let i = 0; i < 3; i++) await s.claimDailyPost({ scheduleId: 'slack:T:C', platform: 'slack', channelId: 'C', localDate: `2026-01-0${i + 1}`, questionId: `q${i}`, claimedAt: i }, 'o', 10);
     await s.addReport({ platform: 'slack', workspaceId: 'T', userId: 'U', itemKind: 'quiz', itemId: 'q1', reason: null, createdAt: 1 });
     await s.close();

@@ -11,6 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { SqliteInstallationRepo } from '../../src/store/installations.js';
 import type { DailySchedule, QuizRound } from '../../src/store/store.js';
+import { dailySchedule } from '../helpers/schedule.js';
 
 const dirs: string[] = [];
 function dbFile(): string {
@@ -65,10 +66,8 @@ describe('SqliteInstallationRepo', () => {
 });
 
 describe('Store.deleteWorkspace', () => {
-  const schedule = (ws: string, ch: string): DailySchedule => ({
-    id: `slack:${ws}:${ch}`, platform: 'slack', workspaceId: ws, channelId: ch, time: '09:00', timezone: 'UTC', days: ['mon'],
-    mention: null, topic: null, pausedUntil: null, skipDates: [], createdBy: 'U1', updatedAt: 1, suspendedReason: null,
-  });
+  const schedule = (ws: string, ch: string): DailySchedule =>
+    dailySchedule({ platform: 'slack', workspaceId: ws, channelId: ch, days: ['mon'], createdBy: 'U1', updatedAt: 1 });
   const round = (ws: string, ch: string, id: string): QuizRound => ({
     id, sessionId: `s-${id}`, seq: 1, total: 1, platform: 'slack', workspaceId: ws, channelId: ch, itemId: 'q1', optionOrder: [0, 1, 2, 3],
     seconds: 30, startedBy: 'U1', state: 'pending', openedAt: 0, deadline: 0, messageId: null, closedAt: null, leaseOwner: null, leaseUntil: null, attempts: 0, lastError: null,
