@@ -153,7 +153,7 @@ export function dropReadyGuilds(client: Client): void {
 }
 
 export async function startDiscord(bot: DiscordBot, cfg: DiscordConfig & DiscordStartOptions): Promise<DiscordHandle> {
-  const log = cfg.log ?? defaultDiscordLog;
+  const log = cfg.log ?? defaultDiscordLog();
   const metrics = cfg.metrics;
   const gateway = cfg.gateway !== false;
   // GET /gateway/bot is the first call: a rejected token or an unreachable API shows up here.
